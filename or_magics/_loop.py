@@ -1,0 +1,74 @@
+"""A private asyncio loop on a daemon thread, shared by every client in the process.
+
+A Jupyter kernel already runs a loop on its main thread, so ``asyncio.run`` fails there and
+patching that loop (nest-asyncio) is global and surprising. Instead, like IPython's
+``%%script`` magic, the async implementation runs here; sync callers wait on a future and
+cancel it on Ctrl-C / kernel interrupt, and async callers await it from any loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+__all__ = ["cancel_and_wait", "get_loop", "in_loop_thread", "run_sync", "submit"]
+
+_lock = threading.Lock()
+_loop: asyncio.AbstractEventLoop | None = None
+_thread: threading.Thread | None = None
+
+
+def get_loop() -> asyncio.AbstractEventLoop:
+    global _loop, _thread
+    if _loop is not None and _thread is not None and _thread.is_alive():
+        return _loop
+    with _lock:
+        if _loop is None or _thread is None or not _thread.is_alive():
+            loop = asyncio.new_event_loop()
+            ready = threading.Event()
+
+            def run() -> None:
+                asyncio.set_event_loop(loop)
+                loop.call_soon(ready.set)
+                loop.run_forever()
+
+            thread = threading.Thread(target=run, name="or_magics-loop", daemon=True)
+            thread.start()
+            ready.wait()
+            _loop, _thread = loop, thread
+    return _loop
+
+
+def in_loop_thread() -> bool:
+    return _thread is not None and threading.current_thread() is _thread
+
+
+def submit(coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+    return asyncio.run_coroutine_threadsafe(coro, get_loop())
+
+
+def cancel_and_wait(future: concurrent.futures.Future[Any], timeout: float = 2.0) -> None:
+    """Cancel work on the private loop and give its ``finally`` blocks time to run."""
+    future.cancel()
+    with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: stop waiting
+        concurrent.futures.wait([future], timeout=timeout)
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` on the private loop and wait; Ctrl-C cancels it (the connection closes)."""
+    if in_loop_thread():
+        coro.close()
+        raise RuntimeError("or_magics: a blocking call was made from its own event loop; "
+                           "use the async API (achat, astream) there")
+    future = submit(coro)
+    try:
+        return future.result()
+    except KeyboardInterrupt:
+        cancel_and_wait(future)
+        raise

@@ -1,0 +1,252 @@
+"""Typed errors: one class per HTTP status, each with a one-line message a person can act on.
+
+OpenRouter's own message for an upstream failure is "Provider returned error"; the real cause
+is a JSON string in ``metadata.raw``. `error_from_body` digs it out so the line a user sees
+names the provider and what actually went wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .response import Response
+
+__all__ = [
+    "APIConnectionError",
+    "AuthenticationError",
+    "BadRequestError",
+    "IncompleteStreamError",
+    "InsufficientCreditsError",
+    "InvalidParameterError",
+    "ModerationError",
+    "NoProviderError",
+    "NotFoundError",
+    "OpenRouterError",
+    "ProviderError",
+    "RateLimitError",
+    "RequestTimeoutError",
+    "error_from_body",
+]
+
+
+class OpenRouterError(Exception):
+    """Base of every error this library raises about a request."""
+
+    status: int | None = None
+    title = "OpenRouter error"
+    hint = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        metadata: dict[str, Any] | None = None,
+        retry_after: float | None = None,
+        partial: Response | None = None,
+    ) -> None:
+        self.message = " ".join(str(message).split())  # always one line
+        if status is not None:
+            self.status = status
+        self.metadata: dict[str, Any] = metadata or {}
+        self.retry_after = retry_after
+        #: The answer received before the error, when the error came mid-stream.
+        self.partial = partial
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        head = f"{self.status} {self.title}" if self.status else self.title
+        text = f"{head} — {self.message}" if self.message else head
+        if self.hint and self.hint not in text:
+            text += f" ({self.hint})"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, self.status, self.metadata, self.retry_after))
+
+    @property
+    def retryable(self) -> bool:
+        return isinstance(self, (RateLimitError, RequestTimeoutError, ProviderError))
+
+
+def _rebuild(cls: type[OpenRouterError], message: str, status: int | None,
+             metadata: dict[str, Any], retry_after: float | None) -> OpenRouterError:
+    return cls(message, status=status, metadata=metadata, retry_after=retry_after)
+
+
+class InvalidParameterError(OpenRouterError, ValueError):
+    """A request field failed validation before anything was sent."""
+
+    title = "Invalid parameter"
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+class BadRequestError(OpenRouterError):
+    status = 400
+    title = "Bad request"
+
+
+class AuthenticationError(OpenRouterError):
+    status = 401
+    title = "Authentication failed"
+    hint = "set OPENROUTER_API_KEY, or run %openrouter key"
+
+
+class InsufficientCreditsError(OpenRouterError):
+    status = 402
+    title = "Insufficient credits"
+    hint = "add credits at https://openrouter.ai/settings/credits"
+
+
+class ModerationError(OpenRouterError):
+    status = 403
+    title = "Blocked by moderation"
+
+
+class NotFoundError(OpenRouterError):
+    status = 404
+    title = "Not found"
+
+
+class RequestTimeoutError(OpenRouterError):
+    status = 408
+    title = "Request timed out"
+
+
+class RateLimitError(OpenRouterError):
+    status = 429
+    title = "Rate limited"
+
+
+class ProviderError(OpenRouterError):
+    status = 502
+    title = "Provider error"
+
+
+class NoProviderError(ProviderError):
+    status = 503
+    title = "No provider available"
+
+
+class APIConnectionError(ProviderError):
+    """The connection failed or dropped; nothing came back from OpenRouter."""
+
+    status = None
+    title = "Connection error"
+
+
+class IncompleteStreamError(ProviderError):
+    """The stream stopped before OpenRouter said it was done."""
+
+    status = None
+    title = "Answer cut off"
+
+
+_BY_STATUS: dict[int, type[OpenRouterError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: InsufficientCreditsError,
+    403: ModerationError,
+    404: NotFoundError,
+    408: RequestTimeoutError,
+    413: BadRequestError,
+    422: BadRequestError,
+    429: RateLimitError,
+    503: NoProviderError,
+}
+
+
+def error_class(status: int | None) -> type[OpenRouterError]:
+    if status is None:
+        return ProviderError
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if status >= 500:
+        return ProviderError
+    if 400 <= status < 500:
+        return BadRequestError
+    return OpenRouterError
+
+
+def _as_int(code: Any) -> int | None:
+    if isinstance(code, bool):
+        return None
+    if isinstance(code, int):
+        return code
+    if isinstance(code, str) and code.isdigit():
+        return int(code)
+    return None
+
+
+def _raw_cause(raw: Any) -> str:
+    """The readable message inside ``metadata.raw`` (a JSON string, a dict or plain text)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return raw.strip()
+    for _ in range(3):  # {"error": {"message": ...}} nests a level or two
+        if not isinstance(raw, dict):
+            break
+        for key in ("message", "detail", "error"):
+            value = raw.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        raw = raw.get("error")
+    return ""
+
+
+def error_from_body(
+    body: Any,
+    status: int | None = None,
+    *,
+    retry_after: float | None = None,
+    partial: Response | None = None,
+) -> OpenRouterError:
+    """Build the right error from an OpenRouter error envelope (or anything else a proxy sent)."""
+    err: Any = body.get("error") if isinstance(body, dict) else None
+    if isinstance(err, str):
+        err = {"message": err}
+    if not isinstance(err, dict):
+        text = " ".join(body.split())[:200] if isinstance(body, str) else ""
+        if "<html" in text.lower():  # a proxy's error page says nothing useful in one line
+            text = ""
+        message = text or (f"HTTP {status}" if status else "unknown error")
+        return error_class(status)(message, status=status, retry_after=retry_after, partial=partial)
+
+    metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else {}
+    metadata = dict(metadata)
+    if status is not None and status >= 400:
+        code: int | None = status  # the HTTP status wins; the body's code is for 200s
+    else:
+        code = (_as_int(err.get("code")) or _as_int(err.get("http_status"))
+                or _as_int(metadata.get("http_status")))
+    message = str(err.get("message") or err.get("error_type") or "").strip()
+    cause = _raw_cause(metadata.get("raw")) if "raw" in metadata else ""
+    provider = metadata.get("provider_name")
+    if cause and cause not in message:
+        generic = not message or message == "Provider returned error"
+        message = cause if generic else f"{message}: {cause}"
+    if provider and str(provider) not in message:
+        message = f"[{provider}] {message}"
+    if retry_after is None:
+        for key in ("retry_after_seconds", "retry_after"):
+            value = metadata.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                retry_after = float(value)
+                break
+    if retry_after is None and isinstance(err.get("availability"), dict):
+        value = err["availability"].get("retry_after")
+        if isinstance(value, (int, float)):
+            retry_after = float(value)
+    if isinstance(err.get("type"), str):
+        metadata.setdefault("type", err["type"])
+    return error_class(code)(
+        message or "unknown error", status=code, metadata=metadata,
+        retry_after=retry_after, partial=partial,
+    )
