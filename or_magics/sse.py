@@ -25,6 +25,15 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         """Decode one read; return the payloads of the events it completed."""
+        if (  # OpenRouter sends one whole event per read: skip the general path
+            not self._buffer
+            and not self._data
+            and chunk.startswith(b"data: ")
+            and chunk.find(b"\n") == len(chunk) - 2
+            and chunk.endswith(b"\n\n")
+            and b"\r" not in chunk
+        ):
+            return [chunk[6:-2]]
         buffer = self._buffer + chunk if self._buffer else chunk
         if b"\r" in buffer:
             if buffer.endswith(b"\r"):  # its "\n" may be in the next read

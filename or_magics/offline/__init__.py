@@ -1,0 +1,118 @@
+"""An offline OpenRouter: the same HTTP API, answered locally, for notebooks, tests and demos.
+
+Two ways in, one core (`Simulator`):
+
+* in process — ``httpx.AsyncClient(transport=SimulatorTransport(), base_url=DEFAULT_BASE_URL)``
+  (sync ``httpx.Client`` works too); streams for real, honours delays, raises the httpx error a
+  dropped connection would;
+* a real server on 127.0.0.1 — ``python -m or_magics.offline --port 0`` prints its base URL
+  (``http://127.0.0.1:PORT/api/v1``) as its first line; in tests
+  ``with serve_in_thread(port=0) as server: server.base_url, server.simulator``.
+
+Every response carries ``X-Simulator: or_magics``; otherwise the bytes look like OpenRouter's
+(mid-2026 by default): ``: OPENROUTER PROCESSING`` keep-alives, ``data: <json>`` events with
+``role`` on every delta and ``native_finish_reason``, a usage chunk, ``data: [DONE]``,
+``X-Generation-Id`` / ``X-Provider-Name`` headers, ``gen-<unix>-<20 alnum>`` ids and the real
+error envelopes. Any ``Authorization: Bearer …`` key works; a missing header gives 401 "No
+cookie auth credentials found", a key containing "invalid" gives 401 "User not found.".
+
+Endpoints (under /api/v1): POST chat/completions, GET models (filters q,
+supported_parameters, input_modalities, output_modalities), GET models/count,
+GET models/{author}/{slug}/endpoints, GET generation?id=, GET key and auth/key, GET credits,
+POST embeddings, GET embeddings/models, GET providers. Control: GET /_stats (also
+/api/v1/_simulator/stats) and GET/POST/DELETE /api/v1/_simulator/faults.
+
+``/_stats`` answers ``{"connections", "active_connections", "requests", "chat_requests",
+"streams_started", "streams_completed", "streams_aborted", "errors", "faults_pending",
+"generations"}`` (integers; ``connections`` counts accepted TCP connections, so a client that
+reuses its connection for 20 requests shows 1). The same counters are ``simulator.stats``.
+
+Server-wide settings (keyword arguments of ``Simulator``, ``SimulatorTransport``,
+``serve_in_thread``; the CLI has --latency --token-rate --chunk-chars --keepalives
+--usage-style):
+
+=================== ========== =======================================================
+latency             0.0        seconds before the response head (chat requests)
+token_rate          0.0        tokens/s while streaming (0 = as fast as possible;
+                               the CLI defaults to 150)
+chunk_chars         12         characters per content delta
+keepalives          1          ``: OPENROUTER PROCESSING`` comments before the first data
+keepalive_interval  0.0        seconds between those comments (time to first token)
+usage_style         "mid2026"  final usage chunk: "2025" (empty delta, finish null, key
+                               order id/provider/model, logprobs:null), "mar2026"
+                               (choices: []), "mid2026" (repeats finish_reason)
+line_ending         "\\n"       or "\\r\\n"
+require_auth        True       401 without an Authorization header
+credit_limit        100.0      credits reported by /credits and /key
+=================== ========== =======================================================
+
+Per-request knobs and faults: one JSON object, given either as the request header
+``X-Simulator: {"mid_stream_error": "choice", "after_chunks": 2}`` or queued for the next chat
+requests with ``simulator.inject({...}, times=1)`` (server: ``POST /api/v1/_simulator/faults``
+with ``{"faults": [{..., "times": 2}]}``; ``DELETE`` clears). Header fields win over queued ones.
+
+* stream shaping: ``latency``, ``token_rate``, ``chunk_chars``, ``keepalives``,
+  ``keepalive_interval``, ``usage_style``, ``line_ending`` (as above, for this request only);
+* answer shaping: ``answer_bytes`` (rich Markdown of exactly N UTF-8 bytes), ``chunks`` +
+  ``chunk_chars`` (a stress answer of exactly N deltas of K characters);
+* ``status``: answer with this HTTP error (400 401 402 403 404 408 413 429 500 502 503 524
+  529 …) and a realistic body; with ``retry_after`` (Retry-After header and
+  ``metadata.retry_after_seconds``), ``message``, ``code`` (int or string), ``provider_error``
+  (true or a provider name: "Provider returned error" with ``metadata.raw`` and
+  ``metadata.provider_name``). Without a ``message``, 502, 529 and 429 (non-free models)
+  default to that provider style;
+* ``model`` / ``provider``: target a status fault at one model or provider, so routing falls
+  back to the next provider or to the next model in ``models`` (recorded in /generation's
+  ``provider_responses``);
+* ``http200_error: true``: HTTP 200 whose body is an error envelope (non-stream), or an in-band
+  error event before any content (stream; shape from ``mid_stream_error``, default
+  "choices_empty");
+* ``mid_stream_error``: "documented" (top-level error + choice finish_reason "error"),
+  "choices_empty" (top-level error, ``choices: []``), "usage_chunk" (error on the usage chunk,
+  finish_reason null), "choice" (``choices[0].error``, finish/native "error"), "bare"
+  (``{"error": …}`` only), "network_error" (silent: finish_reason "stop",
+  native_finish_reason "network_error", no usage). With ``after_chunks`` (content chunks
+  first, default 3), ``code`` (default 502), ``message``, ``done`` (``[DONE]`` follows,
+  default true). Non-streaming requests get ``choices[0].error`` + finish_reason "error";
+* ``drop``: "before" (connection closed, no response) or "during" (closed after
+  ``after_chunks`` content chunks; in process: ``httpx.RemoteProtocolError``);
+* ``malformed: true``: one invalid-JSON data event after ``after_chunks`` (non-stream: a
+  truncated JSON body);
+* ``no_done: true``: the stream ends cleanly without ``data: [DONE]``;
+* ``first_byte_delay``: extra seconds of silence before the response head.
+
+Answers are deterministic for a given request (model, messages, tools, response_format,
+seed): rich Markdown by default; tool calls whose arguments validate against the tool's
+schema; JSON valid for ``response_format``; reasoning deltas when asked (or mandatory);
+``url_citation`` annotations for ``:online`` / the web plugin / web-search tools; usage and
+cost from the chosen endpoint's catalogue prices. Routing honours variants (``:free :nitro
+:floor :thinking :online :extended :exacto``), ``models`` fallbacks and the ``provider``
+object (order, only, ignore, sort, allow_fallbacks, require_parameters, data_collection, zdr,
+quantizations, max_price in USD per million tokens).
+"""
+
+from __future__ import annotations
+
+from .catalogue import DEFAULT_MODEL, Catalogue
+from .errors import SimError
+from .faults import Knobs
+from .response import SimResponse
+from .server import ServerThread, SimulatorServer, serve_in_thread
+from .settings import SimConfig
+from .simulator import Simulator
+from .transport import DEFAULT_BASE_URL, SimulatorTransport
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MODEL",
+    "Catalogue",
+    "Knobs",
+    "ServerThread",
+    "SimConfig",
+    "SimError",
+    "SimResponse",
+    "Simulator",
+    "SimulatorServer",
+    "SimulatorTransport",
+    "serve_in_thread",
+]

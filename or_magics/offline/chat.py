@@ -1,0 +1,178 @@
+"""POST /chat/completions: validate, route (with fallbacks), compose, then render."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from . import accounting, compose, routing, validate, wire
+from .errors import SimError, status_error
+from .faults import Knobs
+from .response import SIMULATOR_HEADER, ConnectionDropped, Piece, SimResponse, json_response
+from .settings import SimConfig
+from .text import generation_id, stable_hash
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
+
+SSE_HEADERS = [
+    ("Content-Type", "text/event-stream"),
+    ("Cache-Control", "no-cache"),
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "X-Generation-Id,X-Provider-Name"),
+]
+
+
+def handle(sim: Simulator, headers: Mapping[str, str], raw: bytes, knobs: Knobs) -> SimResponse:
+    """One chat completion request, faults applied."""
+    try:
+        cfg = sim.config.with_overrides(knobs.config_overrides())
+    except ValueError as exc:
+        raise SimError(400, f"X-Simulator: {exc}") from exc
+    delay = cfg.latency + (knobs.first_byte_delay or 0.0)
+    if knobs.drop == "before":
+        return SimResponse(0, [], drop_before=True, delay=delay)
+    try:
+        response = _answer(sim, cfg, headers, raw, knobs)
+    except SimError as err:
+        response = json_response(err.status, err.envelope(cfg.user_id), err.headers())
+    response.delay += delay
+    return response
+
+
+def _answer(
+    sim: Simulator, cfg: SimConfig, headers: Mapping[str, str], raw: bytes, knobs: Knobs
+) -> SimResponse:
+    body = validate.chat_request(validate.parse_body(raw))
+    needs = compose.analyse(body)
+    route_seed = stable_hash(body.get("messages"), body.get("seed"))
+    candidates = routing.plan(sim.catalogue, body, needs, route_seed)
+    chosen, attempts = _try_candidates(candidates, knobs, body)
+    fault_applies = not knobs.targeted or _targets(knobs, chosen)
+    if knobs.status is not None and not knobs.targeted:
+        raise _status_fault(knobs, chosen.endpoint.provider_name, chosen.model.id)
+    if not fault_applies:
+        knobs = Knobs()
+    model, endpoint = chosen.model, chosen.endpoint
+    seed = compose.request_seed(body, model.id)
+    plan = compose.compose(body, model, endpoint, chosen.variants, knobs, seed)
+    cost = accounting.cost_of(plan, endpoint)
+    usage = accounting.usage(plan, cost, cfg.usage_style)
+    gen_id = generation_id()
+    meta = wire.Meta(gen_id, int(time.time()), model.id, endpoint.provider_name, cfg.usage_style)
+    streaming = body.get("stream") is True
+    sim.generations.add(
+        accounting.generation_record(
+            gen_id=gen_id,
+            model=model.id,
+            provider=endpoint.provider_name,
+            plan=plan,
+            cost=cost,
+            streamed=streaming,
+            router=chosen.router,
+            latency_ms=cfg.latency * 1000,
+            headers=dict(headers),
+            attempts=attempts,
+        )
+    )
+    out_headers = [
+        ("X-Generation-Id", gen_id),
+        ("X-Provider-Name", endpoint.provider_name),
+        SIMULATOR_HEADER,
+    ]
+    if knobs.http200_error and not streaming:
+        error = wire.stream_error_object(knobs, endpoint.provider_name, 429)
+        return json_response(200, {"error": error, "user_id": cfg.user_id}, out_headers[:2])
+    if streaming:
+        sim.stats.bump("streams_started")
+        pieces = wire.stream(plan, meta, cfg, knobs, usage)
+        return SimResponse(
+            200,
+            SSE_HEADERS + out_headers,
+            pieces=pieces,
+            on_close=lambda done: _closed(sim, gen_id, done),
+        )
+    payload = wire.completion_body(plan, meta, usage, knobs, cfg)
+    response = json_response(200, payload, out_headers[:2])
+    if knobs.malformed:
+        response.body = (response.body or b"")[: max(1, len(response.body or b"") // 2)]
+    elif knobs.drop == "during":
+        full = response.body or b""
+        response.body = None
+        response.pieces = _truncated(full)
+        response.length = len(full)
+    return response
+
+
+def _try_candidates(
+    candidates: list[routing.Candidate], knobs: Knobs, body: Mapping[str, Any]
+) -> tuple[routing.Candidate, list[dict[str, Any]]]:
+    """Walk candidates in order; a targeted status fault fails one and routing moves on."""
+    attempts: list[dict[str, Any]] = []
+    prefs = body.get("provider") or {}
+    last_error: SimError | None = None
+    previous: routing.Candidate | None = None
+    for cand in candidates:
+        if (
+            previous is not None
+            and cand.model.id == previous.model.id
+            and (prefs.get("allow_fallbacks") is False)
+        ):
+            continue
+        previous = cand
+        if knobs.status is not None and knobs.targeted and _targets(knobs, cand):
+            last_error = _status_fault(knobs, cand.endpoint.provider_name, cand.model.id)
+            attempts.append(
+                {
+                    "provider": cand.endpoint.provider_name,
+                    "model": cand.model.id,
+                    "status": last_error.status,
+                    "message": last_error.message,
+                }
+            )
+            continue
+        return cand, attempts
+    assert last_error is not None
+    raise last_error
+
+
+def _targets(knobs: Knobs, cand: routing.Candidate) -> bool:
+    if knobs.model is not None and knobs.model not in (cand.model.id, cand.requested):
+        return False
+    if knobs.provider is not None:
+        ep = cand.endpoint
+        names = {ep.provider_slug, ep.provider_name.lower(), ep.tag.lower()}
+        if knobs.provider.lower() not in names:
+            return False
+    return True
+
+
+def _status_fault(knobs: Knobs, provider: str, model: str) -> SimError:
+    assert knobs.status is not None
+    upstream_limit = knobs.status == 429 and not model.endswith(":free")
+    as_provider = knobs.provider_error or (
+        knobs.message is None and (knobs.status in (502, 529) or upstream_limit)
+    )
+    name = knobs.provider_error if isinstance(knobs.provider_error, str) else provider
+    return status_error(
+        knobs.status,
+        message=knobs.message,
+        retry_after=knobs.retry_after,
+        provider=name if as_provider else None,
+        model=model,
+        code=knobs.code,
+    )
+
+
+def _closed(sim: Simulator, gen_id: str, completed: bool) -> None:
+    if completed:
+        sim.stats.bump("streams_completed")
+    else:
+        sim.stats.bump("streams_aborted")
+        sim.generations.update(gen_id, cancelled=True)
+
+
+def _truncated(body: bytes) -> Iterator[Piece]:
+    yield 0.0, body[: len(body) // 2]
+    raise ConnectionDropped("simulated connection drop mid-body")

@@ -1,0 +1,29 @@
+"""Display of streamed answers: sanitized Markdown, frozen segments, terminal fallback.
+
+Importing this package is cheap: `markdown`, `nh3`, `pygments` and IPython load on first
+render or display, not here.
+"""
+
+from __future__ import annotations
+
+from .blocks import BlockScanner, Scan, stable_prefix_len
+from .info import AnswerInfo, Citation, ToolCallView
+from .ipython import IPythonSink
+from .markdown import to_html
+from .plain import PlainStreamer
+from .stream import Bundle, MarkdownStreamer, Sink
+
+__all__ = [
+    "AnswerInfo",
+    "BlockScanner",
+    "Bundle",
+    "Citation",
+    "IPythonSink",
+    "MarkdownStreamer",
+    "PlainStreamer",
+    "Scan",
+    "Sink",
+    "ToolCallView",
+    "stable_prefix_len",
+    "to_html",
+]

@@ -1,0 +1,110 @@
+"""What the display needs to know about an answer besides its text.
+
+Plain data, filled by the magic from the request and the growing Response. The renderer
+never imports the client; `as_citation` and `as_tool_call` accept the client's objects,
+dicts in OpenRouter's wire shape, or tuples, so neither side depends on the other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(slots=True)
+class AnswerInfo:
+    """Header and footer facts; any field may be unknown (None) until the answer ends."""
+
+    model: str | None = None
+    provider: str | None = None
+    simulated: bool = False
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    reasoning_tokens: int | None = None
+    cost: float | None = None  # USD
+    latency_s: float | None = None
+    ttft_s: float | None = None
+    tokens_per_s: float | None = None
+    finish_reason: str | None = None
+    interrupted: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source the answer cites (OpenRouter `url_citation` annotations)."""
+
+    url: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallView:
+    """A tool call to show: its name and arguments (a dict, or the raw JSON string)."""
+
+    name: str
+    arguments: Any = None
+
+    def arguments_json(self, *, indent: int | None = None) -> str:
+        """Arguments as JSON text; a string that is not valid JSON is shown as it came."""
+        args = self.arguments
+        if isinstance(args, str):
+            if not args.strip():
+                return "{}"
+            try:
+                args = json.loads(args)
+            except ValueError:
+                return args
+        if args is None:
+            return "{}"
+        return json.dumps(args, ensure_ascii=False, indent=indent, default=str)
+
+
+def _get(obj: Any, key: str) -> Any:
+    return obj.get(key) if isinstance(obj, Mapping) else getattr(obj, key, None)
+
+
+def as_citation(obj: Any) -> Citation | None:
+    """Coerce a citation-like object (attributes, wire dict, or (url, title)) or return None."""
+    if isinstance(obj, Citation):
+        return obj
+    if isinstance(obj, tuple) and obj:
+        return Citation(str(obj[0]), str(obj[1]) if len(obj) > 1 and obj[1] else None)
+    inner = _get(obj, "url_citation")
+    if inner is not None:
+        obj = inner
+    url = _get(obj, "url")
+    if not url:
+        return None
+    title = _get(obj, "title")
+    return Citation(str(url), str(title) if title else None)
+
+
+def as_tool_call(obj: Any) -> ToolCallView | None:
+    """Coerce a tool-call-like object (attributes or the wire `{function: {…}}` dict)."""
+    if isinstance(obj, ToolCallView):
+        return obj
+    function = _get(obj, "function")
+    source = function if function is not None else obj
+    name = _get(source, "name")
+    if not name:
+        return None
+    return ToolCallView(str(name), _get(source, "arguments"))
+
+
+def citations_of(items: Iterable[Any] | None) -> list[Citation]:
+    """Coerce and de-duplicate citations by URL, keeping first-seen order."""
+    seen: set[str] = set()
+    out: list[Citation] = []
+    for item in items or ():
+        cite = as_citation(item)
+        if cite is not None and cite.url not in seen:
+            seen.add(cite.url)
+            out.append(cite)
+    return out
+
+
+def tool_calls_of(items: Iterable[Any] | None) -> list[ToolCallView]:
+    return [call for item in items or () if (call := as_tool_call(item)) is not None]

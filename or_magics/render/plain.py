@@ -1,0 +1,155 @@
+"""Terminal fallback: print deltas as they come, then one footer line.
+
+Terminal IPython has no kernel, and its display hook re-prints every update in full, so
+there the only linear way to stream is to write each delta once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterable
+from dataclasses import replace
+from types import TracebackType
+from typing import Any, TextIO
+
+from .extras import citations_text, tool_calls_text
+from .info import AnswerInfo, citations_of, tool_calls_of
+from .meta import footer_text, header_parts
+
+
+class PlainStreamer:
+    """Same calls as `MarkdownStreamer`, writing plain text to a stream (stdout by default).
+
+    Reasoning is not printed unless `show_reasoning` is set; then it is written before the
+    answer, dimmed when the stream is a terminal.
+    """
+
+    def __init__(
+        self,
+        info: AnswerInfo | None = None,
+        *,
+        stream: TextIO | None = None,
+        show_reasoning: bool = False,
+    ) -> None:
+        self.info = info if info is not None else AnswerInfo()
+        self._out = stream if stream is not None else sys.stdout
+        self._show_reasoning = show_reasoning
+        self._parts: list[str] = []
+        self._started = False
+        self._in_reasoning = False
+        self._citations: list[Any] = []
+        self._tool_calls: list[Any] = []
+        self._finished = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            parts = header_parts(self.info)
+            if parts:
+                self._write(f"[{' · '.join(parts)}]\n")
+
+    def feed(self, delta: str) -> None:
+        if self._finished:
+            raise RuntimeError("feed() after finish()")
+        if delta:
+            self.start()
+            if self._in_reasoning:
+                self._write(self._dim_end() + "\n\n")
+                self._in_reasoning = False
+            self._parts.append(delta)
+            self._write(delta)
+
+    def feed_reasoning(self, delta: str) -> None:
+        if self._finished:
+            raise RuntimeError("feed_reasoning() after finish()")
+        if delta and self._show_reasoning:
+            self.start()
+            if not self._in_reasoning:
+                self._write(self._dim_start())
+                self._in_reasoning = True
+            self._write(delta)
+
+    def set_citations(self, citations: Iterable[Any]) -> None:
+        self._citations = citations_of(citations)
+
+    def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
+        self._tool_calls = tool_calls_of(tool_calls)
+
+    def tick(self) -> None:
+        """Nothing is throttled here; present for API parity."""
+
+    def finish(
+        self,
+        info: AnswerInfo | None = None,
+        *,
+        citations: Iterable[Any] | None = None,
+        tool_calls: Iterable[Any] | None = None,
+        interrupted: bool = False,
+        error: str | None = None,
+    ) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        self.start()
+        if info is not None:
+            self.info = info
+        if interrupted or error:
+            self.info = replace(
+                self.info,
+                interrupted=self.info.interrupted or interrupted,
+                error=error or self.info.error,
+            )
+        if citations is not None:
+            self.set_citations(citations)
+        if tool_calls is not None:
+            self.set_tool_calls(tool_calls)
+        if self._in_reasoning:
+            self._write(self._dim_end())
+        blocks = [
+            citations_text(self._citations),
+            tool_calls_text(self._tool_calls),
+            footer_text(self.info),
+        ]
+        end = "\n\n".join(b for b in blocks if b)
+        text = self.text
+        sep = "" if not text or text.endswith("\n") else "\n"
+        self._write(f"{sep}\n{end}\n" if end else sep)
+        self._out.flush()
+
+    def __enter__(self) -> PlainStreamer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
+            self.finish(interrupted=True)
+        elif exc is not None:
+            self.finish(error=str(exc) or type(exc).__name__)
+        else:
+            self.finish()
+
+    def _write(self, text: str) -> None:
+        self._out.write(text)
+
+    def _tty(self) -> bool:
+        isatty = getattr(self._out, "isatty", None)
+        return bool(isatty and isatty())
+
+    def _dim_start(self) -> str:
+        return "\x1b[2m" if self._tty() else "Reasoning: "
+
+    def _dim_end(self) -> str:
+        return "\x1b[0m" if self._tty() else ""

@@ -1,0 +1,71 @@
+"""The last line of defence: an allow-list HTML sanitizer (nh3) for model-derived HTML.
+
+Raw HTML in model output is already escaped before Markdown runs; this pass still assumes
+the worst, because Markdown extensions, Pygments and our own restoring step all produce HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+TAGS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "ul", "ol", "li", "blockquote", "hr"}
+    | {"table", "thead", "tbody", "tr", "th", "td", "code", "pre", "a", "img", "br"}
+    | {"em", "strong", "del", "s", "sup", "sub", "details", "summary"}
+)
+ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+    "div": {"class"},
+    "span": {"class"},
+    "code": {"class"},
+    "pre": {"class"},
+}
+_DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|jpg|gif|webp)(?:;base64)?,", re.I)
+_URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+")
+_CLASS = re.compile(r"(?:highlight|language-[\w#+.-]+|[a-z]{1,3}[0-9]?|hll|orm(?:-[a-z]+)*)")
+_lock = threading.Lock()
+_cleaner: Any = None
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    """Refine what nh3 lets through: `data:` only for raster images, classes from a small set."""
+    if attr in ("href", "src"):
+        url = _URL_NOISE.sub("", value).lower()  # what a browser's URL parser would see
+        if url.startswith("data:") and not (tag == "img" and _DATA_IMAGE.match(url)):
+            return None
+        return value
+    if attr == "class":
+        kept = [c for c in value.split() if _CLASS.fullmatch(c)]
+        return " ".join(kept) or None
+    return value
+
+
+def _get_cleaner() -> Any:
+    global _cleaner
+    if _cleaner is None:
+        import nh3
+
+        with _lock:
+            _cleaner = _cleaner or nh3.Cleaner(
+                tags=set(TAGS),
+                clean_content_tags={"script", "style"},
+                attributes=ATTRIBUTES,
+                attribute_filter=_attribute_filter,
+                url_schemes={"http", "https", "mailto", "data"},
+                url_relative="deny",
+                link_rel="noopener noreferrer nofollow",
+                set_tag_attribute_values={"a": {"target": "_blank"}},
+                strip_comments=True,
+            )
+    return _cleaner
+
+
+def sanitize(html: str) -> str:
+    """Return `html` with everything outside the allow-list removed."""
+    return str(_get_cleaner().clean(html))

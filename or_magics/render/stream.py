@@ -1,0 +1,285 @@
+"""Stream an answer into notebook outputs: frozen segments plus one throttled live tail.
+
+Re-sending the whole answer on every token costs O(n²) bytes and floods IOPub (see
+reference/streaming-display.md). Instead, once the complete top-level blocks before the
+live one reach a segment size, they get one final update with every mimetype and are never
+touched again; the rest continues in a new output. Each tick sends at most a freeze and a
+live update, and the next tick waits `interval` per message sent, so the rate stays near
+1/interval messages per second whatever the token rate. Live updates carry only text/html.
+
+Segments grow with the answer (`growth` × what is already frozen) so that even very long
+answers stay around 20 outputs, below JupyterLab's 50-output trim.
+
+Side effects are injected (a `Sink` and a clock), so all of this is tested without a kernel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import Any, Protocol
+
+from .blocks import BlockScanner
+from .extras import (
+    citations_html,
+    citations_markdown,
+    reasoning_html,
+    reasoning_markdown,
+    tool_calls_html,
+    tool_calls_markdown,
+)
+from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_of
+from .markdown import to_html
+from .meta import footer_html, footer_markdown, header_html, header_markdown
+from .sanitize import sanitize
+from .style import stylesheet
+
+Bundle = dict[str, str]
+Clock = Callable[[], float]
+
+WAITING = '<div class="orm-meta orm-wait">…</div>'
+
+
+class Sink(Protocol):
+    """Where outputs go: open one (returns a handle) and replace its content later."""
+
+    def open(self, bundle: Bundle) -> Any: ...
+
+    def update(self, handle: Any, bundle: Bundle) -> None: ...
+
+
+@dataclass
+class _Output:
+    handle: Any
+    lead: bool  # the first output: carries the header
+
+
+class MarkdownStreamer:
+    """Display a streamed Markdown answer as frozen segments plus a throttled live tail.
+
+    Feed text with `feed` (and the model's thinking with `feed_reasoning`); call `tick` when
+    no text arrives for a while so throttled text still shows; always end with `finish`
+    (use the streamer as a context manager, or call it from `finally`). Not thread-safe:
+    call everything from the thread that owns the display.
+    """
+
+    def __init__(
+        self,
+        sink: Sink,
+        info: AnswerInfo | None = None,
+        *,
+        clock: Clock = time.monotonic,
+        interval: float = 0.1,
+        segment: int = 3000,
+        growth: float = 0.25,
+        render: Callable[[str], str] = to_html,
+    ) -> None:
+        self.info = info if info is not None else AnswerInfo()
+        self._sink = sink
+        self._clock = clock
+        self._interval = interval
+        self._segment = segment
+        self._growth = growth
+        self._render = render
+        self._frozen: list[str] = []
+        self._frozen_chars = 0
+        self._pending = ""
+        self._prefix = ""  # Markdown that reopens a fence cut across segments
+        self._scanner = BlockScanner()
+        self._live: _Output | None = None
+        self._outputs = 0
+        self._reasoning = ""  # reasoning shown in the live (or next) output
+        self._dirty = False
+        self._ready_at = float("-inf")
+        self._header_provider = False
+        self._citations: list[Citation] = []
+        self._tool_calls: list[ToolCallView] = []
+        self._finished = False
+
+    # -- public API -------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The whole answer text received so far."""
+        return "".join(self._frozen) + self._pending
+
+    @property
+    def outputs(self) -> int:
+        """How many outputs have been opened."""
+        return self._outputs
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    def start(self) -> None:
+        """Show the header and a waiting mark now, before the first token arrives."""
+        self._dirty = True
+        self.tick()
+
+    def feed(self, delta: str) -> None:
+        """Append answer text; display it now if the throttle allows."""
+        if self._finished:
+            raise RuntimeError("feed() after finish()")
+        if delta:
+            self._pending += delta
+            self._dirty = True
+            self.tick()
+
+    def feed_reasoning(self, delta: str) -> None:
+        """Append the model's reasoning; it is shown collapsed above the current text."""
+        if self._finished:
+            raise RuntimeError("feed_reasoning() after finish()")
+        if delta:
+            self._reasoning += delta
+            self._dirty = True
+            self.tick()
+
+    def set_citations(self, citations: Iterable[Any]) -> None:
+        """Citations to list after the answer (objects, wire dicts or (url, title) pairs)."""
+        self._citations = citations_of(citations)
+
+    def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
+        self._tool_calls = tool_calls_of(tool_calls)
+
+    def tick(self) -> None:
+        """Send what is pending if the throttle allows; cheap to call often."""
+        if self._finished or not self._dirty:
+            return
+        now = self._clock()
+        if now >= self._ready_at:
+            sent = self._push()
+            self._ready_at = now + sent * self._interval
+
+    def finish(
+        self,
+        info: AnswerInfo | None = None,
+        *,
+        citations: Iterable[Any] | None = None,
+        tool_calls: Iterable[Any] | None = None,
+        interrupted: bool = False,
+        error: str | None = None,
+    ) -> None:
+        """Send the final state of the last output, with footer, whatever happened before.
+
+        Idempotent: only the first call counts. `interrupted` and `error` are also read
+        from `info`; the partial answer always stays on screen above them.
+        """
+        if self._finished:
+            return
+        self._finished = True
+        if info is not None:
+            self.info = info
+        if interrupted or error:
+            self.info = replace(
+                self.info,
+                interrupted=self.info.interrupted or interrupted,
+                error=error or self.info.error,
+            )
+        if citations is not None:
+            self.set_citations(citations)
+        if tool_calls is not None:
+            self.set_tool_calls(tool_calls)
+        raw = self._pending
+        self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
+        self._frozen.append(raw)
+        self._pending = ""
+
+    def __enter__(self) -> MarkdownStreamer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
+            self.finish(interrupted=True)
+        elif exc is not None:
+            self.finish(error=str(exc) or type(exc).__name__)
+        else:
+            self.finish()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _push(self) -> int:
+        """One tick: maybe freeze a segment, then update the live tail. Returns messages sent."""
+        sent = 0
+        cut = self._cut()
+        if cut is not None:
+            offset, close, reopen = cut
+            raw = self._pending[:offset]
+            bundle = self._bundle(self._prefix + raw + close, raw, final=True, last=False)
+            self._send(bundle, final=True)
+            sent += 1
+            self._frozen.append(raw)
+            self._frozen_chars += offset
+            self._pending = self._pending[offset:]
+            self._prefix = reopen
+            self._scanner = BlockScanner()
+        if self._pending or self._reasoning or self._outputs == 0:
+            self._send(self._bundle(self._prefix + self._pending, None, final=False, last=False))
+            sent += 1
+        self._dirty = False
+        return sent
+
+    def _cut(self) -> tuple[int, str, str] | None:
+        """Where to freeze the pending text, with the fence fix-ups, or None if not yet."""
+        threshold = max(self._segment, self._growth * self._frozen_chars)
+        if len(self._pending) < threshold:
+            return None
+        shift = len(self._prefix)
+        scan = self._scanner.scan(self._prefix + self._pending)
+        stable = max(0, scan.stable - shift)
+        if stable >= threshold:
+            return stable, "", ""
+        if scan.split is not None:
+            split = scan.split - shift
+            if len(self._pending) - stable >= threshold and split - stable >= threshold / 2:
+                return split, scan.close, scan.reopen
+        return None
+
+    def _send(self, bundle: Bundle, *, final: bool = False) -> None:
+        if self._live is None:
+            self._live = _Output(self._sink.open(bundle), lead=self._outputs == 0)
+            self._outputs += 1
+        else:
+            self._sink.update(self._live.handle, bundle)
+        if final:
+            self._live = None
+            self._reasoning = ""
+
+    def _bundle(self, markdown: str, raw: str | None, *, final: bool, last: bool) -> Bundle:
+        """The bundle for the live output; `raw` (text/plain) only in final bundles."""
+        lead = self._live.lead if self._live is not None else self._outputs == 0
+        info = self.info
+        body = self._render(markdown)
+        head = ""
+        if lead:
+            head = header_html(info)
+            self._header_provider = bool(info.provider)
+        head += reasoning_html(self._reasoning, final=final)
+        tail = ""
+        if last:
+            tail = (
+                citations_html(self._citations)
+                + tool_calls_html(self._tool_calls)
+                + footer_html(info, with_provider=not self._header_provider)
+            )
+        if not body and not final and not self._reasoning:
+            tail += WAITING
+        chrome = head + tail
+        style = stylesheet(code="highlight" in body or "highlight" in head, meta=bool(chrome))
+        html = f'<div class="orm">{style}{sanitize(head)}{body}{sanitize(tail)}</div>'
+        if not final:
+            return {"text/html": html}
+        md = (header_markdown(info) if lead else "") + reasoning_markdown(self._reasoning)
+        md += markdown
+        if last:
+            md += citations_markdown(self._citations) + tool_calls_markdown(self._tool_calls)
+            md += footer_markdown(info, with_provider=not self._header_provider)
+        return {"text/plain": raw or "", "text/markdown": md, "text/html": html}

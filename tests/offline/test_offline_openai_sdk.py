@@ -1,0 +1,119 @@
+"""The official openai SDK consumes the simulator's loopback server: it speaks the protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import openai
+import pytest
+
+from or_magics.offline.server import ServerThread
+
+KEY = "sk-or-v1-test-fake"
+MESSAGES = [{"role": "user", "content": "Explain how rainbows form"}]
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+
+
+@pytest.fixture
+def sdk(live: ServerThread) -> openai.OpenAI:
+    return openai.OpenAI(base_url=live.base_url, api_key=KEY, max_retries=0)
+
+
+def test_non_streaming_text_and_usage(sdk: openai.OpenAI) -> None:
+    result = sdk.chat.completions.create(model="openai/gpt-4o-mini", messages=MESSAGES)
+    assert result.id.startswith("gen-")
+    assert result.choices[0].finish_reason == "stop"
+    assert "rainbows" in (result.choices[0].message.content or "")
+    assert result.usage is not None and result.usage.total_tokens > 0
+    assert result.model_extra is not None and result.model_extra["provider"] == "OpenAI"
+
+
+def test_streaming_text_and_usage(sdk: openai.OpenAI) -> None:
+    stream = sdk.chat.completions.create(model="openai/gpt-4o-mini", messages=MESSAGES, stream=True)
+    text, usage, finishes = "", None, []
+    for chunk in stream:
+        if chunk.choices:
+            text += chunk.choices[0].delta.content or ""
+            finishes.append(chunk.choices[0].finish_reason)
+        usage = chunk.usage or usage
+    reference = sdk.chat.completions.create(model="openai/gpt-4o-mini", messages=MESSAGES)
+    assert text == reference.choices[0].message.content
+    assert "stop" in finishes
+    assert usage is not None and usage.completion_tokens == reference.usage.completion_tokens
+
+
+def test_tool_call_non_streaming(sdk: openai.OpenAI) -> None:
+    result = sdk.chat.completions.create(
+        model="openai/gpt-4o-mini",
+        messages=[{"role": "user", "content": "Weather in Berlin?"}],
+        tools=[WEATHER],
+    )
+    (call,) = result.choices[0].message.tool_calls or []
+    assert result.choices[0].finish_reason == "tool_calls"
+    assert call.function.name == "get_weather"
+    assert json.loads(call.function.arguments) == {"city": "Berlin"}
+
+
+def test_tool_call_streaming(sdk: openai.OpenAI) -> None:
+    stream = sdk.chat.completions.create(
+        model="openai/gpt-4o-mini",
+        messages=[{"role": "user", "content": "Weather in Berlin?"}],
+        tools=[WEATHER],
+        stream=True,
+    )
+    name, args, call_id = "", "", None
+    for chunk in stream:
+        for tc in (chunk.choices[0].delta.tool_calls or []) if chunk.choices else []:
+            call_id = call_id or tc.id
+            name += (tc.function.name or "") if tc.function else ""
+            args += (tc.function.arguments or "") if tc.function else ""
+    assert call_id and call_id.startswith("call_")
+    assert name == "get_weather" and json.loads(args) == {"city": "Berlin"}
+
+
+def test_errors_map_to_sdk_exceptions(sdk: openai.OpenAI) -> None:
+    with pytest.raises(openai.RateLimitError):
+        sdk.chat.completions.create(
+            model="openai/gpt-4o-mini",
+            messages=MESSAGES,
+            extra_headers={"X-Simulator": '{"status": 429}'},
+        )
+    with pytest.raises(openai.APIError, match="Provider returned error"):
+        for _ in sdk.chat.completions.create(
+            model="openai/gpt-4o-mini",
+            messages=MESSAGES,
+            stream=True,
+            extra_headers={"X-Simulator": '{"mid_stream_error": "choices_empty"}'},
+        ):
+            pass
+
+
+def test_async_sdk_streaming_and_plain(live: ServerThread) -> None:
+    async def run() -> tuple[str, str]:
+        client = openai.AsyncOpenAI(base_url=live.base_url, api_key=KEY, max_retries=0)
+        async with client:
+            plain = await client.chat.completions.create(
+                model="anthropic/claude-haiku-4.5", messages=MESSAGES
+            )
+            text = ""
+            stream = await client.chat.completions.create(
+                model="anthropic/claude-haiku-4.5", messages=MESSAGES, stream=True
+            )
+            async for chunk in stream:
+                if chunk.choices:
+                    text += chunk.choices[0].delta.content or ""
+            return plain.choices[0].message.content or "", text
+
+    plain, streamed = asyncio.run(run())
+    assert plain == streamed and "Claude Haiku" in plain
