@@ -75,6 +75,7 @@ class MarkdownStreamer:
         interval: float = 0.1,
         segment: int = 3000,
         growth: float = 0.25,
+        max_rate: float = 100_000,
         render: Callable[[str], str] = to_html,
     ) -> None:
         self.info = info if info is not None else AnswerInfo()
@@ -83,6 +84,8 @@ class MarkdownStreamer:
         self._interval = interval
         self._segment = segment
         self._growth = growth
+        self._max_rate = max_rate
+        self._sent_bytes = 0
         self._render = render
         self._frozen: list[str] = []
         self._frozen_chars = 0
@@ -151,8 +154,10 @@ class MarkdownStreamer:
             return
         now = self._clock()
         if now >= self._ready_at:
+            before = self._sent_bytes
             sent = self._push()
-            self._ready_at = now + sent * self._interval
+            pause = max(sent * self._interval, (self._sent_bytes - before) / self._max_rate)
+            self._ready_at = now + pause
 
     def finish(
         self,
@@ -244,6 +249,7 @@ class MarkdownStreamer:
         return None
 
     def _send(self, bundle: Bundle, *, final: bool = False) -> None:
+        self._sent_bytes += sum(len(v) for v in bundle.values())
         if self._live is None:
             self._live = _Output(self._sink.open(bundle), lead=self._outputs == 0)
             self._outputs += 1

@@ -154,7 +154,8 @@ def test_tools_and_tool_choice_by_name():
         "type": "object", "properties": {"city": {"type": "string"}}}}}
     b = body(tools=[tool], tool_choice="get_weather")
     assert b["tool_choice"] == {"type": "function", "function": {"name": "get_weather"}}
-    assert body(tools=[{"type": "openrouter:web_search"}])["tools"][0]["type"].startswith("openrouter")
+    server_tool = body(tools=[{"type": "openrouter:web_search"}])["tools"][0]
+    assert server_tool["type"] == "openrouter:web_search"
     assert "tools[0]" in error(tools=[{"type": "function", "function": {"name": "bad name"}}])
     assert "get_weather" in error(tools=[tool], tool_choice="lookup")
 
@@ -180,7 +181,8 @@ def test_transforms_cache_control_and_models_fallbacks():
 def test_multimodal_parts_in_a_list_prompt():
     parts = ["What is in this image?",
              {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
-             {"type": "file", "file": {"filename": "a.pdf", "file_data": "data:application/pdf;base64,AA"}}]
+             {"type": "file", "file": {"filename": "a.pdf",
+                                       "file_data": "data:application/pdf;base64,AA"}}]
     b = body(parts)
     content = b["messages"][0]["content"]
     assert content[0] == {"type": "text", "text": "What is in this image?"}

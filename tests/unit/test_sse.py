@@ -59,7 +59,7 @@ def test_any_split_of_the_bytes_gives_the_same_events(payloads, eol, data):
         body += b"data: " + json.dumps(payload).encode() + eol + eol
     body += b"data: [DONE]" + eol + eol
     cuts = sorted(data.draw(st.lists(st.integers(0, len(body)), max_size=10)))
-    reads = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)])]
+    reads = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)], strict=True)]
     got = decode(*reads)
     assert got[-1] == DONE
     assert [json.loads(p) for p in got[:-1]] == payloads

@@ -82,7 +82,7 @@ EXAMPLE_G = (
 TOOL_FRAGMENTS = (
     'data: {"id":"gen-1","choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"test-tool","arguments":""}}]},"finish_reason":null}]}\n\n'
     + "".join(
-        'data: {"id":"gen-1","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":0,"function":{"arguments":%s}}]},"finish_reason":null}]}\n\n' % frag
+        'data: {"id":"gen-1","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":0,"function":{"arguments":FRAG}}]},"finish_reason":null}]}\n\n'.replace("FRAG", frag)
         for frag in ['"{\\""', '"value"', '"\\":\\""', '"Spark"', '"le"', '" Day"', '"\\"}"']
     )
     + 'data: {"id":"gen-1","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":1,"id":"call_2","type":"function","function":{"name":"other","arguments":"{\\"n\\": 2}"}}]},"finish_reason":null}]}\n\n'
