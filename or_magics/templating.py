@@ -1,9 +1,10 @@
 """Fill ``{name}`` and ``{expression}`` in a prompt from the user's namespace, once.
 
 Prompts are full of braces that are not placeholders: JSON, code, LaTeX. So a ``{...}`` is
-filled only when it is a Python expression whose first name exists in the namespace;
-everything else stays as written. ``{{`` and ``}}`` always give literal braces. The result is
-never expanded again (jupyter-ai expands twice, so a value containing braces changes).
+filled only when it is a Python expression that reads at least one of the user's variables
+and nothing undefined; everything else stays as written. ``{{`` and ``}}`` always give
+literal braces. The result is never expanded again (jupyter-ai expands twice, so a value
+containing braces changes).
 """
 
 from __future__ import annotations
@@ -23,21 +24,18 @@ class TemplateError(ValueError):
     """A placeholder named a variable that exists, but evaluating it failed."""
 
 
-def _first_name(expression: str) -> str | None:
+def _fillable(expression: str, namespace: Mapping[str, Any]) -> bool:
+    """Every name the expression reads exists, and at least one is the user's."""
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError:
-        return None
-    node: ast.AST = tree.body
-    while True:
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, (ast.Attribute, ast.Subscript)):
-            node = node.value
-        elif isinstance(node, ast.Call):
-            node = node.func
-        else:
-            return None
+        return False
+    bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
+             and isinstance(n.ctx, ast.Store)}
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
+             and isinstance(n.ctx, ast.Load)} - bound
+    return (any(name in namespace for name in names)
+            and all(name in namespace or hasattr(builtins, name) for name in names))
 
 
 def _split_format(field: str) -> tuple[str, str, str]:
@@ -71,8 +69,7 @@ def interpolate(template: str, namespace: Mapping[str, Any]) -> str:
         if token == "}}":
             return "}"
         expression, conversion, spec = _split_format(match.group(1))
-        name = _first_name(expression)
-        if name is None or name not in namespace:
+        if not _fillable(expression, namespace):
             return token
         try:
             value = eval(expression, {"__builtins__": builtins}, namespace)
