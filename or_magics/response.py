@@ -220,10 +220,30 @@ class Response:
             state = " streaming"
         return f"<Response{state} {self.model or '?'} {preview!r}>"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from .render import response_bundle
+    def summary(self) -> str:
+        """One line: model, provider, tokens, cost, time, and what went wrong if anything."""
+        parts = [self.model or str(self.request.get("model") or "?")]
+        if self.provider:
+            parts[0] += f" via {self.provider}"
+        if self.usage.total_tokens:
+            parts.append(f"{self.usage.prompt_tokens}→{self.usage.completion_tokens} tokens")
+        if self.usage.cost is not None:
+            parts.append(f"${self.usage.cost:.6f}")
+        if self.latency is not None:
+            parts.append(f"{self.latency:.2f} s")
+        if self.simulated:
+            parts.append("simulated")
+        if self.interrupted:
+            parts.append("interrupted")
+        if self.error is not None:
+            parts.append(f"failed: {self.error}")
+        return " · ".join(parts)
 
-        return response_bundle(self)
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        # text/plain is the raw answer so a saved notebook reads well anywhere; the frontend
+        # renders (and sanitizes) the Markdown itself.
+        text = self.text or "(no text)"
+        return {"text/plain": text, "text/markdown": f"{text}\n\n---\n*{self.summary()}*"}
 
     # -- growing -------------------------------------------------------------------------
 

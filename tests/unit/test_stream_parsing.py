@@ -254,3 +254,12 @@ def test_astream_yields_text_deltas():
     async def main():
         return [t async for t in client_for(sse(ex.EXAMPLE_A)).astream("hi")]
     assert asyncio.run(main()) == ["Why", "?"]
+
+
+def test_response_display_keeps_the_raw_answer_and_a_summary_line():
+    r = client_for(sse(ex.EXAMPLE_A)).chat("hi")
+    bundle = r._repr_mimebundle_()
+    assert bundle["text/plain"] == "Why?"
+    assert bundle["text/markdown"].startswith("Why?")
+    assert "x-ai/grok-4 via xAI · 687→187 tokens · $0.003338" in bundle["text/markdown"]
+    assert str(r) == "Why?" and "x-ai/grok-4" in repr(r)
