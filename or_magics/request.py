@@ -6,7 +6,6 @@ allowed values, not a round trip and a provider's error. Everything here is pure
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -79,6 +78,8 @@ def _allowed(values: Iterable[str], prefix: str = "") -> str:
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
+    import difflib  # only on the error path: keeps import time down
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
