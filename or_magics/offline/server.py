@@ -13,33 +13,13 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
+from .errors import REASONS
 from .response import ConnectionDropped, SimResponse
 from .simulator import Simulator
 
 HOST = "127.0.0.1"
 MAX_HEAD = 1 << 20
 FLUSH_BYTES = 1 << 16
-_REASONS = {
-    100: "Continue",
-    200: "OK",
-    204: "No Content",
-    400: "Bad Request",
-    401: "Unauthorized",
-    402: "Payment Required",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    408: "Request Timeout",
-    413: "Payload Too Large",
-    422: "Unprocessable Entity",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-    524: "A Timeout Occurred",
-    529: "Site Overloaded",
-}
 _DISCONNECTS = (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError)
 
 
@@ -199,7 +179,7 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
 
 
 def _head(sim: SimResponse, keep_alive: bool) -> bytes:
-    lines = [f"HTTP/1.1 {sim.status} {_REASONS.get(sim.status, 'Unknown')}"]
+    lines = [f"HTTP/1.1 {sim.status} {REASONS.get(sim.status, 'Unknown')}"]
     lines += [f"{k}: {v}" for k, v in sim.headers]
     if sim.pieces is None:
         lines.append(f"Content-Length: {len(sim.body or b'')}")

@@ -9,23 +9,9 @@ from typing import Any
 import pytest
 
 from or_magics import Client
-from or_magics.offline import serve_in_thread
 from or_magics.offline.server import ServerThread
 
 KEY = "sk-or-v1-test-" + "ab12" * 8
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[ServerThread]:
-    with serve_in_thread(port=0) as running:
-        yield running
-
-
-@pytest.fixture
-def live(server: ServerThread) -> Iterator[ServerThread]:
-    server.simulator.clear_faults()
-    yield server
-    server.simulator.clear_faults()
 
 
 @pytest.fixture

@@ -9,24 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport, serve_in_thread
+from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
 from or_magics.offline.server import ServerThread
 
 from .helpers import AUTH, Event, parse_sse
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[ServerThread]:
-    with serve_in_thread(port=0) as running:
-        yield running
-
-
-@pytest.fixture
-def live(server: ServerThread) -> Iterator[ServerThread]:
-    """The shared server with an empty fault queue before and after the test."""
-    server.simulator.clear_faults()
-    yield server
-    server.simulator.clear_faults()
 
 
 @pytest.fixture
