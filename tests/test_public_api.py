@@ -17,7 +17,7 @@ CONTRACT = {
 
 def test_all_is_sorted_complete_and_importable():
     assert list(or_magics.__all__) == sorted(or_magics.__all__)
-    assert CONTRACT <= set(or_magics.__all__)
+    assert set(or_magics.__all__) >= CONTRACT
     for name in or_magics.__all__:
         assert getattr(or_magics, name) is not None
 
