@@ -587,13 +587,18 @@ class Stream:
             if isinstance(exc, asyncio.CancelledError):
                 raise
 
-    def events(self) -> Iterator[tuple[str, str]]:
+    def events(self, idle: float | None = None) -> Iterator[tuple[str, str]]:
         """``("text" | "reasoning" | "update", delta)`` pairs; "update" means look again at
-        ``response`` (a tool call, a citation, the finish)."""
+        ``response`` (a tool call, a citation, the finish). With ``idle``, an ``("idle", "")``
+        pair comes after that many seconds without news, so a display can catch up."""
         get = self._queue.get
         try:
             while True:
-                item = get()
+                try:
+                    item = get(timeout=idle)
+                except queue.Empty:
+                    yield "idle", ""
+                    continue
                 if item is _END:
                     return
                 if isinstance(item, BaseException):

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .conversation import Conversation
 from .response import Response, Usage
 
 if TYPE_CHECKING:
@@ -41,6 +42,12 @@ class Session:
     params: dict[str, Any] = field(default_factory=dict)
     last: Response | None = None
     usage: dict[str, ModelUsage] = field(default_factory=dict)
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+    #: Whether the "no key, simulator" notice was shown.
+    notified: bool = False
+    #: Pace of the in-process simulator: like a real model, so a demo visibly streams.
+    simulator: dict[str, Any] = field(
+        default_factory=lambda: {"token_rate": 200.0, "latency": 0.2})
     _api_key: str | None = field(default=None, repr=False)
     _client: Client | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -66,7 +73,10 @@ class Session:
                 from .client import Client
 
                 if self.is_offline:
-                    self._client = Client(offline=True, model=self.model)
+                    from .offline import SimulatorTransport
+
+                    self._client = Client(offline=True, model=self.model,
+                                          transport=SimulatorTransport(**self.simulator))
                 else:
                     self._client = Client(self.api_key, self.base_url, model=self.model)
             self._client.model = self.model
@@ -83,6 +93,14 @@ class Session:
         merged = dict(self.params)
         merged.update({k: v for k, v in overrides.items() if v is not None})
         return merged
+
+    def conversation(self, name: str, max_turns: int | None = None) -> Conversation:
+        """The named conversation, started on first use; it uses the session's client."""
+        if name not in self.conversations:
+            self.conversations[name] = Conversation(max_turns=max_turns)
+        chat = self.conversations[name]
+        chat.max_turns = max_turns
+        return chat
 
     def record(self, response: Response) -> None:
         """Count a finished (or partial) answer in the session's usage by model."""
