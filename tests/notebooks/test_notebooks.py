@@ -35,3 +35,22 @@ def test_notebook_is_committed_clean_and_runs_on_the_simulator(path, no_key, tmp
     saved = json.dumps(nbformat.v4.new_notebook(cells=notebook.cells))
     assert "sk-or-v1-" not in saved.replace("sk-or-v1-…", "")
     assert "simulated" in saved.lower()
+
+
+def test_a_saved_answer_reads_well_without_a_kernel(no_key, tmp_path):
+    """What GitHub and nbconvert see: the answer as markdown, html and plain text."""
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("%load_ext or_magics"),
+        nbformat.v4.new_code_cell("%%openrouter openai/gpt-4o-mini\nExplain recursion"),
+        nbformat.v4.new_code_cell("import or_magics; print(or_magics.session.last.text)"),
+    ])
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    outputs = notebook.cells[1].outputs
+    answers = [o for o in outputs if o.output_type == "display_data"]
+    assert answers and all({"text/plain", "text/markdown", "text/html"} <= set(o.data)
+                           for o in answers)
+    plain = "".join(o.data["text/plain"] for o in answers)
+    assert plain.strip() == notebook.cells[2].outputs[0].text.strip()
+    html = "".join(o.data["text/html"] for o in answers)
+    assert "<table" in html and "<pre" in html and "simulated" in html.lower()
+    assert "<script" not in html and "onerror" not in html
