@@ -116,3 +116,19 @@ def test_extension_loads_from_config_and_quickly(server):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_reasoning_citations_and_tool_calls_are_shown(server, kc):
+    run = execute(kc, "%%openrouter deepseek/deepseek-r1 -r high\nWhy is the sky blue?")
+    html = run.final_outputs()[0]["text/html"]
+    assert "<details" in html and "Reasoning" in html
+    run = execute(kc, "%%openrouter openai/gpt-4o-mini --web\nLatest on fusion energy")
+    html = "".join(o["text/html"] for o in run.final_outputs())
+    assert html.count('<a href="https://') >= 2
+    tools = ('[{"type": "function", "function": {"name": "get_weather", "parameters": '
+             '{"type": "object", "properties": {"city": {"type": "string"}}, '
+             '"required": ["city"]}}}]')
+    run = execute(kc, f"%%openrouter -p 'tools={tools}'\nWeather in Paris?")
+    assert run.reply["status"] == "ok"
+    html = "".join(o["text/html"] for o in run.final_outputs())
+    assert "get_weather" in html and "city" in html

@@ -299,3 +299,11 @@ def test_help_and_last(shell, sim):
     cell(shell, "")
     assert shell.run_line_magic("openrouter", "last") is or_magics.session.last
     assert json.dumps(or_magics.session.last.to_dict())
+
+
+def test_question_mark_help_lists_every_option(shell, sim):
+    doc = type(next(c for c in shell.configurables
+                    if type(c).__name__ == "OpenRouterMagics")).openrouter.__doc__
+    for option in ("--sort", "--fallback", "-o", "--dry-run", "--no-interpolate", "-c",
+                   "--format", "--zdr", "--deny-data-collection", "-p"):
+        assert option in doc
