@@ -151,17 +151,18 @@ class BlockScanner:
         elif kind := html_raw_start(line):
             ended = html_raw_ends(kind, line.lstrip()[2:])
             self._state, self._html = (_NONE if ended else _HTML), kind
-        elif is_atx(line) or is_thematic(line):
-            self._state = _NONE
-        elif is_quote(line):
-            self._state = _QUOTE
-            self._math = display_math_toggles(line, None)
-        elif (marker := list_marker(line)) is not None:
-            self._state, self._list_indent = _LIST, marker.indent
-            self._math = display_math_toggles(line, None)
         else:
-            self._state = _PARA
+            if is_atx(line) or is_thematic(line):
+                self._state = _NONE
+            elif is_quote(line):
+                self._state = _QUOTE
+            elif (marker := list_marker(line)) is not None:
+                self._state, self._list_indent = _LIST, marker.indent
+            else:
+                self._state = _PARA
             self._math = display_math_toggles(line, None)
+            if self._math is not None and self._state == _NONE:
+                self._state = _PARA  # e.g. a heading that opens `$$`: runs until it closes
 
     def _interrupts(self, line: str) -> bool:
         """Does `line` end a paragraph-like block without a blank line before it?"""

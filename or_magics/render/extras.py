@@ -15,7 +15,7 @@ from .info import Citation, ToolCallView
 from .markdown import to_html
 from .meta import md_escape
 
-PREVIEW_CHARS = 160
+PREVIEW_CHARS = 100
 _INLINE_ARGS = 120
 
 
@@ -23,7 +23,9 @@ def reasoning_html(text: str, *, final: bool) -> str:
     if not text.strip():
         return ""
     if not final:
-        tail = " ".join(text[-PREVIEW_CHARS * 2 :].split())[-PREVIEW_CHARS:]
+        tail = " ".join(text[-PREVIEW_CHARS * 2 :].split())
+        if len(tail) > PREVIEW_CHARS:
+            tail = "…" + tail[-PREVIEW_CHARS:].split(" ", 1)[-1]
         return (
             '<details class="orm-reasoning"><summary>Reasoning… '
             f'<span class="orm-preview">{escape(tail)}</span></summary></details>'

@@ -31,6 +31,7 @@ from .lines import (
     is_atx,
     is_blank,
     is_quote,
+    is_setext_underline,
     is_table_delimiter,
     is_thematic,
     list_marker,
@@ -45,7 +46,7 @@ _MATH = re.compile(
     | (?P<esc>\\[\\$`])
     | \$\$(?P<dd>.+?)\$\$
     | \\\[(?P<db>.+?)\\\]
-    | \\\((?P<ip>.+?)\\\)
+    | \\\((?P<ip>(?:(?!\n[ \t]*\n).)+?)\\\)
     | \$(?=[^\s$])(?:[^$\\\n`]|\\.|\n(?![ \t]*\n))+?(?<!\s)\$(?!\d)
     """,
     re.S | re.X,
@@ -114,6 +115,8 @@ class _Lines:
         self.stack: list[ListMarker] = []  # open list items, outermost first
         self.blank = True  # previous line was blank
         self.para = False  # previous line was top-level paragraph text
+        self.para_start = 0  # where that paragraph starts in `out`
+        self.para_math = False  # that paragraph holds display math
         self.math: str | None = None
 
     def run(self, text: str) -> str:
@@ -137,6 +140,11 @@ class _Lines:
             self.blank, self.para = True, False
             return i + 1
         indent = indent_of(line)
+        if self.para and indent < 4 and is_setext_underline(line):
+            self._setext(line)
+            return i + 1
+        if is_thematic(line) and not self.blank:
+            self.out.append("\n")  # or Python-Markdown reads `---` as a setext underline
         marker = list_marker(line)
         ends_list = self.blank or _interrupts(line)
         if self.stack and marker is None and indent <= self.stack[0].indent and ends_list:
@@ -148,6 +156,9 @@ class _Lines:
         fence = fence_open(line) if indent <= limit and marker is None else None
         if fence is not None:
             return self._fence(lines, i, fence)
+        starts_block = is_atx(line) or html_raw_start(line) or (self.para and is_quote(line))
+        if starts_block and not self.stack and not self.blank:
+            self.out.append("\n")  # Python-Markdown's tables would swallow the line
         if marker is not None and (self.stack or marker.indent <= 3):
             line = self._item(line, marker)
         elif self.stack:
@@ -155,11 +166,29 @@ class _Lines:
             line = " " * (4 * len(self.stack) + extra) + line.lstrip(" \t")
         elif self.para and "|" in line and i + 1 < len(lines) and is_table_delimiter(lines[i + 1]):
             self.out.append("\n")
+        was_para = self.para
         self.out.append(line if line.endswith("\n") else line + "\n")
         self.para = not self.stack and not (is_atx(line) or is_thematic(line) or is_quote(line))
+        if self.para and not was_para:
+            self.para_start, self.para_math = len(self.out) - 1, False
         self.blank = False
         self.math = display_math_toggles(line, None)
+        self.para_math = self.para_math or self.math is not None
         return i + 1
+
+    def _setext(self, line: str) -> None:
+        """A setext heading, the CommonMark way: all the paragraph's lines are its text.
+
+        Python-Markdown only takes a one-line paragraph, and without a blank line after the
+        underline it runs the next line into the heading; the block scanner ends it there.
+        """
+        if not self.para_math:
+            text = " ".join(part.strip() for part in self.out[self.para_start :] if part.strip())
+            del self.out[self.para_start :]
+            line = ("# " if line.strip()[0] == "=" else "## ") + text + "\n"
+        self.out.append(line if line.endswith("\n") else line + "\n")
+        self.out.append("\n")
+        self.blank, self.para = True, False
 
     def _item(self, line: str, marker: ListMarker) -> str:
         if not self.stack:

@@ -128,9 +128,10 @@ class MarkdownStreamer:
         if self._finished:
             raise RuntimeError("feed() after finish()")
         if delta:
+            first = not self._frozen and not self._pending
             self._pending += delta
             self._dirty = True
-            self.tick()
+            self.tick(force=first)
 
     def feed_reasoning(self, delta: str) -> None:
         """Append the model's reasoning; it is shown collapsed above the current text."""
@@ -148,16 +149,20 @@ class MarkdownStreamer:
     def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
         self._tool_calls = tool_calls_of(tool_calls)
 
-    def tick(self) -> None:
-        """Send what is pending if the throttle allows; cheap to call often."""
+    def tick(self, *, force: bool = False) -> None:
+        """Send what is pending if the throttle allows (or if `force`); cheap to call often.
+
+        Call it every `interval` or so while waiting for tokens, so that text held back by
+        the throttle shows up even when the model pauses.
+        """
         if self._finished or not self._dirty:
             return
-        now = self._clock()
-        if now >= self._ready_at:
+        clock = self._clock()
+        if force or clock >= self._ready_at:
             before = self._sent_bytes
             sent = self._push()
             pause = max(sent * self._interval, (self._sent_bytes - before) / self._max_rate)
-            self._ready_at = now + pause
+            self._ready_at = clock + pause
 
     def finish(
         self,

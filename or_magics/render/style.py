@@ -42,6 +42,7 @@ META_CSS = (
     ".orm details.orm-reasoning>div{border-left:2px solid var(--jp-border-color2,#8884);"
     "padding-left:10px;color:var(--jp-ui-font-color2,#888)}"
     ".orm .orm-cites,.orm .orm-tools{font-size:var(--jp-ui-font-size1,13px);margin:6px 0}"
+    ".orm .orm-cites ol{margin:2px 0;padding-left:2em}"
     ".orm .orm-cites a{color:var(--jp-content-link-color,#1a73e8)}"
     ".orm .orm-tools pre{margin:2px 0;padding:4px 8px;font-size:12px;max-height:16em;"
     "overflow:auto}"

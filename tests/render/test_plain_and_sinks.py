@@ -1,0 +1,120 @@
+"""Terminal fallback, the IPython sink adapter, data coercion and cheap imports."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from or_magics.render import AnswerInfo, Citation, IPythonSink, PlainStreamer, ToolCallView
+from or_magics.render.info import as_citation, as_tool_call
+from or_magics.render.meta import footer_parts, money
+
+DONE = AnswerInfo(
+    model="m/x", provider="P", prompt_tokens=3, completion_tokens=5, cost=0.0001, latency_s=1.5
+)
+
+
+def test_plain_streamer_prints_deltas_once_then_a_footer() -> None:
+    out = io.StringIO()
+    with PlainStreamer(AnswerInfo(model="m/x", simulated=True), stream=out) as s:
+        s.feed_reasoning("hidden by default")
+        for piece in ["Hel", "lo ", "**world**"]:
+            s.feed(piece)
+        s.finish(DONE, citations=[("https://a.example", "A")], tool_calls=[ToolCallView("f", {})])
+    text = out.getvalue()
+    assert text.startswith("[m/x · simulated]\nHello **world**\n")
+    assert "hidden" not in text
+    assert "[1] A — https://a.example" in text and "→ f({})" in text
+    assert text.rstrip().endswith("— P · 3 → 5 tokens · $0.0001 · 1.5 s")
+    assert s.text == "Hello **world**"
+
+
+def test_plain_streamer_interrupt_and_error() -> None:
+    out = io.StringIO()
+    with pytest.raises(KeyboardInterrupt), PlainStreamer(stream=out) as s:
+        s.feed("partial")
+        raise KeyboardInterrupt
+    assert out.getvalue() == "partial\n\n— ⏹ interrupted\n"
+    out = io.StringIO()
+    PlainStreamer(stream=out).finish(error="boom")
+    assert out.getvalue() == "\n⚠ boom\n"
+
+
+def test_plain_streamer_can_show_reasoning() -> None:
+    out = io.StringIO()
+    s = PlainStreamer(stream=out, show_reasoning=True)
+    s.feed_reasoning("think")
+    s.feed("answer")
+    s.finish()
+    assert out.getvalue().startswith("Reasoning: think\n\nanswer")
+
+
+class FakeHandle:
+    def __init__(self) -> None:
+        self.updates: list[tuple[object, dict[str, object]]] = []
+
+    def update(self, obj: object, **kwargs: object) -> None:
+        self.updates.append((obj, kwargs))
+
+
+def test_ipython_sink_uses_raw_display_with_display_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+
+    calls = []
+    handle = FakeHandle()
+
+    def fake_display(obj: object, **kwargs: object) -> FakeHandle:
+        calls.append((obj, kwargs))
+        return handle
+
+    monkeypatch.setattr(IPython.display, "display", fake_display)
+    sink = IPythonSink()
+    opened = sink.open({"text/html": "<p>x</p>"})
+    sink.update(opened, {"text/plain": "x"})
+    assert calls == [({"text/html": "<p>x</p>"}, {"raw": True, "display_id": True})]
+    assert handle.updates == [({"text/plain": "x"}, {"raw": True})]
+
+
+def test_coercion_of_wire_shapes() -> None:
+    wire = {"type": "url_citation", "url_citation": {"url": "https://x.example", "title": "X"}}
+    assert as_citation(wire) == Citation("https://x.example", "X")
+    assert as_citation({"url": ""}) is None
+    call = as_tool_call({"id": "c", "function": {"name": "f", "arguments": '{"a": 1}'}})
+    assert call is not None and call.arguments_json() == '{"a": 1}'
+    assert ToolCallView("f", "").arguments_json() == "{}"
+    assert ToolCallView("f", "not json").arguments_json() == "not json"
+
+    class Obj:
+        def __init__(self) -> None:
+            self.name = "g"
+            self.arguments = {"b": [1, 2]}
+
+    assert as_tool_call(Obj()) == ToolCallView("g", {"b": [1, 2]})
+
+
+@pytest.mark.parametrize(
+    ("usd", "text"),
+    [(0, "$0"), (0.000012, "$0.000012"), (0.00123, "$0.00123"), (0.5, "$0.500"), (12.3, "$12.30")],
+)
+def test_money(usd: float, text: str) -> None:
+    assert money(usd) == text
+
+
+def test_footer_only_flags_unusual_finish_reasons() -> None:
+    assert footer_parts(AnswerInfo(finish_reason="stop")) == []
+    assert footer_parts(AnswerInfo(finish_reason="length")) == ["⚠ finish: length"]
+
+
+def test_importing_render_is_cheap() -> None:
+    """markdown, nh3, pygments and IPython load on first render or display, not on import."""
+    code = (
+        "import sys, json, or_magics; before = set(sys.modules); import or_magics.render; "
+        "print(json.dumps(sorted(set(sys.modules) - before)))"
+    )
+    new = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
+    heavy = {m.split(".")[0] for m in new} & {"markdown", "nh3", "pygments", "IPython"}
+    assert heavy == set()

@@ -1,0 +1,116 @@
+"""Model output is untrusted: no script, handler, dangerous URL or style may survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from or_magics.render import AnswerInfo, Citation, MarkdownStreamer, ToolCallView, to_html
+
+from .fakes import FakeClock, FakeSink
+from .safety import unsafe
+
+XSS = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<iframe src='javascript:alert(1)'></iframe>",
+    "<iframe srcdoc='<script>alert(1)</script>'>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<p style=\"width: expression(alert(1))\">x</p>",
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<details open ontoggle=alert(1)>x</details>",
+    "<math><mtext><img src=x onerror=alert(1)></mtext></math>",
+    "<object data=\"data:text/html,<script>alert(1)</script>\"></object>",
+    "<form><button formaction=javascript:alert(1)>x</button></form>",
+    "<!-- <img src=x onerror=alert(1)> -->",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x]( javascript:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](javascript&colon;alert(1))",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "![x](javascript:alert(1))",
+    '![x](https://ok.example/a.png "t\\" onerror=\\"alert(1)")',
+    '[x](https://ok.example "t\\" onmouseover=\\"alert(1)")',
+    "[[x](javascript:alert(1))](https://ok.example)",
+    "[x](https://ok.example)[y](javascript:alert(1))",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    "<http://ok.example/\"onmouseover=\"alert(1)>",
+    "$<img src=x onerror=alert(1)>$",
+    "$$\n<script>alert(1)</script>\n$$",
+    "\\(<svg onload=alert(1)>\\)",
+    "```\n</code></pre><script>alert(1)</script>\n```",
+    '```python" onload="alert(1)\nx\n```',
+    "`<img src=x onerror=alert(1)>`",
+    "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
+    "- <iframe src=x>\n- [x](javascript:alert(1))",
+    "> <script>alert(1)</script>",
+    "~~<img src=x onerror=alert(1)>~~",
+    "**<a href=javascript:alert(1)>x</a>**",
+]
+
+
+@pytest.mark.parametrize("text", XSS)
+def test_xss_never_survives(text: str) -> None:
+    html = to_html(text)
+    assert unsafe(html) == []
+    lowered = html.lower()
+    assert "<script" not in lowered and "<iframe" not in lowered and "<svg" not in lowered
+
+
+@pytest.mark.parametrize(
+    "text", ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "<b>bold</b>"]
+)
+def test_raw_html_is_shown_as_text(text: str) -> None:
+    html = to_html(text)
+    assert "&lt;" in html  # escaped, so the reader sees what the model wrote
+
+
+def test_safe_links_and_images_keep_working() -> None:
+    html = to_html(
+        "[site](https://example.com/a?b=1&c=2) [mail](mailto:a@example.com) "
+        "![pic](https://example.com/p.png) ![dot](data:image/png;base64,iVBORw0KGgo=)"
+    )
+    assert 'href="https://example.com/a?b=1&amp;c=2"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html and 'target="_blank"' in html
+    assert 'href="mailto:a@example.com"' in html
+    assert 'src="https://example.com/p.png"' in html
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in html
+    assert unsafe(html) == []
+
+
+def test_relative_urls_are_dropped() -> None:
+    html = to_html("[x](/api/kernels) ![y](files/secret.png)")
+    assert "href=" not in html and "src=" not in html
+
+
+HOSTILE = "<img src=x onerror=alert(1)><script>alert(1)</script>"
+
+
+def test_header_footer_and_extras_are_escaped() -> None:
+    sink, clock = FakeSink(), FakeClock()
+    info = AnswerInfo(model=HOSTILE, provider=HOSTILE, simulated=True, finish_reason=HOSTILE)
+    with MarkdownStreamer(sink, info, clock=clock) as streamer:
+        streamer.feed("hello")
+        streamer.feed_reasoning(HOSTILE)
+        streamer.finish(
+            error=HOSTILE,
+            citations=[
+                Citation("javascript:alert(1)", HOSTILE),
+                Citation("https://ok.example/\"onmouseover=\"alert(1)", HOSTILE),
+                {"type": "url_citation", "url_citation": {"url": "data:text/html,x", "title": "d"}},
+            ],
+            tool_calls=[ToolCallView(HOSTILE, {"q": HOSTILE}), ToolCallView("t", HOSTILE * 9)],
+        )
+    for message in sink.messages:
+        html = message.bundle["text/html"]
+        assert unsafe(html, allow_style_tag=True) == []
+        assert html.count("<style>") <= 1 and "<script" not in html.lower()
