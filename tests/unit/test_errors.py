@@ -177,6 +177,7 @@ def test_base_url_from_the_environment(monkeypatch):
 
 
 def test_no_key_outside_a_notebook_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr("or_magics.client._is_interactive", lambda: False)  # a plain script
     monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
     monkeypatch.delenv("OPENROUTER_BASE_URL", raising=False)
     script = Script(OK)
@@ -184,3 +185,19 @@ def test_no_key_outside_a_notebook_is_a_clear_error(monkeypatch):
     with pytest.raises(AuthenticationError, match="OPENROUTER_API_KEY"):
         client.chat("hi")
     assert script.requests == []
+
+
+def test_no_key_in_ipython_asks_with_a_hidden_prompt(monkeypatch):
+    asked = []
+    monkeypatch.setattr("or_magics.client._is_interactive", lambda: True)
+    monkeypatch.setattr("IPython.get_ipython", lambda: object())
+    monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or KEY)
+    monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
+    monkeypatch.delenv("OPENROUTER_BASE_URL", raising=False)
+    script = Script(OK)
+    client = Client(transport=httpx.MockTransport(script))
+    assert client.chat("hi", stream=False).text == "ok"
+    assert len(asked) == 1 and "hidden" in asked[0]
+    assert script.requests[0].headers["authorization"] == f"Bearer {KEY}"
+    client.chat("again", stream=False)
+    assert len(asked) == 1  # asked once, kept for the client
