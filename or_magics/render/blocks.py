@@ -13,8 +13,8 @@ Approximations (all err on the side of a *longer* last block, which is always sa
   change). Fences and display math inside list items are tracked; other nesting is not.
 - Blockquotes separated by blank lines are one block, as Python-Markdown merges them.
 - `$$ … $$` and `\\[ … \\]` are tracked in paragraphs, lists, quotes and tables, like fences.
-- HTML blocks: kinds 1-5 (`<pre>`, `<script>`, comments, …) run to their end marker;
-  other tags are paragraphs (raw HTML is escaped by the renderer anyway).
+- HTML blocks: kinds 1-5 (`<pre>`, `<script>`, comments, …) run to their end marker, then
+  go on like a paragraph; other tags are paragraphs (the renderer escapes raw HTML).
 - Tables end at a blank line or at a line that starts another block.
 - Reference-link definitions and footnotes are not modelled.
 """
@@ -102,7 +102,7 @@ class BlockScanner:
             return
         if state == _HTML:
             if html_raw_ends(self._html, line):
-                self._state = _NONE
+                self._state = _PARA  # escaped, it renders as text: the next line continues it
             return
         if state == _LIST and self._fence is not None:  # fence nested in a list item
             if self._fence.closes(line):
@@ -150,7 +150,7 @@ class BlockScanner:
             self._state, self._fence, self._fence_line = _FENCE, fence, line
         elif kind := html_raw_start(line):
             ended = html_raw_ends(kind, line.lstrip()[2:])
-            self._state, self._html = (_NONE if ended else _HTML), kind
+            self._state, self._html = (_PARA if ended else _HTML), kind
         else:
             if is_atx(line) or is_thematic(line):
                 self._state = _NONE

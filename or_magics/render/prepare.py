@@ -117,6 +117,7 @@ class _Lines:
         self.para = False  # previous line was top-level paragraph text
         self.para_start = 0  # where that paragraph starts in `out`
         self.para_math = False  # that paragraph holds display math
+        self.quote = False  # previous line was in a blockquote
         self.math: str | None = None
 
     def run(self, text: str) -> str:
@@ -137,7 +138,7 @@ class _Lines:
             return i + 1
         if is_blank(line):
             self.out.append("\n")
-            self.blank, self.para = True, False
+            self.blank, self.para, self.quote = True, False, False
             return i + 1
         indent = indent_of(line)
         if self.para and indent < 4 and is_setext_underline(line):
@@ -169,6 +170,7 @@ class _Lines:
         was_para = self.para
         self.out.append(line if line.endswith("\n") else line + "\n")
         self.para = not self.stack and not (is_atx(line) or is_thematic(line) or is_quote(line))
+        self.quote = is_quote(line) or (self.quote and self.para)
         if self.para and not was_para:
             self.para_start, self.para_math = len(self.out) - 1, False
         self.blank = False
@@ -192,9 +194,9 @@ class _Lines:
 
     def _item(self, line: str, marker: ListMarker) -> str:
         if not self.stack:
-            if self.para and not can_interrupt_paragraph(marker, line):
+            if (self.para or self.quote) and not can_interrupt_paragraph(marker, line):
                 return line  # "2019. was a year" continues a paragraph
-            if self.para:
+            if self.para or self.quote:
                 self.out.append("\n")
         while self.stack and self.stack[-1].indent >= marker.indent:
             self.stack.pop()

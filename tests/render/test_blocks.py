@@ -76,7 +76,8 @@ PITFALLS = [
     # HTML blocks: <pre> and comments run to their end marker
     ("<pre>\n\nx\n", ""),
     ("<pre>\n\nx\n</pre>\n\nafter\n", "<pre>\n\nx\n</pre>\n\n"),
-    ("<!--\n\nc\n-->\nafter\n", "<!--\n\nc\n-->\n"),
+    ("<!--\n\nc\n-->\n\nafter\n", "<!--\n\nc\n-->\n\n"),
+    ("<pre>\nx\n</pre>\nrenders as escaped text, so this continues it\n", ""),
     ("<div>\nx\n</div>\n\nafter\n", "<div>\nx\n</div>\n\n"),
 ]
 
