@@ -6,19 +6,18 @@ there the only linear way to stream is to write each delta once.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
-from types import TracebackType
 from typing import Any, TextIO
 
 from .extras import citations_text, tool_calls_text
 from .info import AnswerInfo, citations_of, tool_calls_of
+from .lifecycle import FinishOnExit
 from .meta import footer_text, header_parts
 
 
-class PlainStreamer:
+class PlainStreamer(FinishOnExit):
     """Same calls as `MarkdownStreamer`, writing plain text to a stream (stdout by default).
 
     Reasoning is not printed unless `show_reasoning` is set; then it is written before the
@@ -124,22 +123,6 @@ class PlainStreamer:
         sep = "" if not text or text.endswith("\n") else "\n"
         self._write(f"{sep}\n{end}\n" if end else sep)
         self._out.flush()
-
-    def __enter__(self) -> PlainStreamer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
-            self.finish(interrupted=True)
-        elif exc is not None:
-            self.finish(error=str(exc) or type(exc).__name__)
-        else:
-            self.finish()
 
     def _write(self, text: str) -> None:
         self._out.write(text)

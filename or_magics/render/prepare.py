@@ -149,7 +149,10 @@ class _Lines:
         marker = list_marker(line)
         ends_list = self.blank or _interrupts(line)
         if self.stack and marker is None and indent <= self.stack[0].indent and ends_list:
-            self.stack = []  # a line back at the margin after a blank line ends the list
+            self.stack = []  # a line back at the margin ends the list (after a blank or not)
+            if not self.blank:
+                self.out.append("\n")
+                self.blank = True
         if marker is None and (self.blank or fence_open(line)):
             while len(self.stack) > 1 and indent <= self.stack[-1].indent:
                 self.stack.pop()  # back to the item this line is indented under

@@ -15,11 +15,9 @@ Side effects are injected (a `Sink` and a clock), so all of this is tested witho
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from types import TracebackType
 from typing import Any, Protocol
 
 from .blocks import BlockScanner
@@ -32,6 +30,7 @@ from .extras import (
     tool_calls_markdown,
 )
 from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_of
+from .lifecycle import FinishOnExit
 from .markdown import to_html
 from .meta import footer_html, footer_markdown, header_html, header_markdown
 from .sanitize import sanitize
@@ -57,7 +56,7 @@ class _Output:
     lead: bool  # the first output: carries the header
 
 
-class MarkdownStreamer:
+class MarkdownStreamer(FinishOnExit):
     """Display a streamed Markdown answer as frozen segments plus a throttled live tail.
 
     Feed text with `feed` (and the model's thinking with `feed_reasoning`); call `tick` when
@@ -197,22 +196,6 @@ class MarkdownStreamer:
         self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
         self._frozen.append(raw)
         self._pending = ""
-
-    def __enter__(self) -> MarkdownStreamer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
-            self.finish(interrupted=True)
-        elif exc is not None:
-            self.finish(error=str(exc) or type(exc).__name__)
-        else:
-            self.finish()
 
     # -- internals --------------------------------------------------------------------------
 
