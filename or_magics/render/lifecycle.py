@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
+from dataclasses import replace
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -12,9 +14,34 @@ T = TypeVar("T", bound="FinishOnExit")
 
 
 class FinishOnExit:
+    """For streamers with ``info``, ``_finished``, ``set_citations`` and ``set_tool_calls``."""
+
+    info: Any
+    _finished: bool
+
     def finish(self, info: Any = None, *, interrupted: bool = False,
                error: str | None = None, **extras: Any) -> None:
         raise NotImplementedError
+
+    def set_citations(self, citations: Iterable[Any]) -> None:
+        raise NotImplementedError
+
+    def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
+        raise NotImplementedError
+
+    def _settle(self, info: Any, citations: Iterable[Any] | None,
+                tool_calls: Iterable[Any] | None, interrupted: bool, error: str | None) -> None:
+        """Take in the final facts, once: what `finish` does before drawing."""
+        self._finished = True
+        if info is not None:
+            self.info = info
+        if interrupted or error:
+            self.info = replace(self.info, interrupted=self.info.interrupted or interrupted,
+                                error=error or self.info.error)
+        if citations is not None:
+            self.set_citations(citations)
+        if tool_calls is not None:
+            self.set_tool_calls(tool_calls)
 
     def __enter__(self: T) -> T:
         return self

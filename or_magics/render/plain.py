@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any, TextIO
 
 from .extras import citations_text, tool_calls_text
@@ -97,20 +96,8 @@ class PlainStreamer(FinishOnExit):
     ) -> None:
         if self._finished:
             return
-        self._finished = True
         self.start()
-        if info is not None:
-            self.info = info
-        if interrupted or error:
-            self.info = replace(
-                self.info,
-                interrupted=self.info.interrupted or interrupted,
-                error=error or self.info.error,
-            )
-        if citations is not None:
-            self.set_citations(citations)
-        if tool_calls is not None:
-            self.set_tool_calls(tool_calls)
+        self._settle(info, citations, tool_calls, interrupted, error)
         if self._in_reasoning:
             self._write(self._dim_end())
         blocks = [

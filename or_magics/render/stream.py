@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .blocks import BlockScanner
@@ -179,19 +179,7 @@ class MarkdownStreamer(FinishOnExit):
         """
         if self._finished:
             return
-        self._finished = True
-        if info is not None:
-            self.info = info
-        if interrupted or error:
-            self.info = replace(
-                self.info,
-                interrupted=self.info.interrupted or interrupted,
-                error=error or self.info.error,
-            )
-        if citations is not None:
-            self.set_citations(citations)
-        if tool_calls is not None:
-            self.set_tool_calls(tool_calls)
+        self._settle(info, citations, tool_calls, interrupted, error)
         raw = self._pending
         self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
         self._frozen.append(raw)
