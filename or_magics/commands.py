@@ -186,10 +186,11 @@ def models(magics: OpenRouterMagics, rest: str) -> None:
 def use(magics: OpenRouterMagics, rest: str) -> None:
     if not rest or " " in rest:
         raise UsageError("%openrouter use MODEL, e.g. %openrouter use openai/gpt-4o-mini")
+    client = session.client()
     try:
-        model = check_model(rest, openrouter=session.client().openrouter)
-        if session.client().openrouter:
-            session.client().model_info(model)
+        model = check_model(rest, openrouter=client.openrouter)
+        if client.openrouter:
+            client.model_info(model)
     except (InvalidParameterError, OpenRouterError) as exc:
         raise UsageError(str(exc)) from None
     magics.model = model
