@@ -25,19 +25,13 @@ def answer_info(response: Response, model: str | None = None) -> Any:
     """Header and footer facts for the renderer, from a (possibly partial) Response."""
     from .render import AnswerInfo
 
-    usage = response.usage
-    return AnswerInfo(
+    return AnswerInfo.from_response(
+        response,
         model=response.model or model,
-        provider=response.provider,
         simulated=response.simulated,
-        prompt_tokens=usage.prompt_tokens or None,
-        completion_tokens=usage.completion_tokens or None,
-        reasoning_tokens=usage.reasoning_tokens or None,
-        cost=usage.cost,
         latency_s=response.latency,
         ttft_s=response.ttft,
         tokens_per_s=response.tokens_per_second,
-        finish_reason=response.finish_reason,
         interrupted=response.interrupted,
     )
 

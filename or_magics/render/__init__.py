@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .blocks import BlockScanner, Scan, stable_prefix_len
 from .info import AnswerInfo, Citation, ToolCallView
-from .ipython import IPythonSink
+from .ipython import IPythonSink, in_kernel, open_streamer
 from .markdown import to_html
 from .plain import PlainStreamer
 from .stream import Bundle, MarkdownStreamer, Sink
@@ -24,6 +24,8 @@ __all__ = [
     "Scan",
     "Sink",
     "ToolCallView",
+    "in_kernel",
+    "open_streamer",
     "stable_prefix_len",
     "to_html",
 ]

@@ -31,6 +31,25 @@ class AnswerInfo:
     interrupted: bool = False
     error: str | None = None
 
+    @classmethod
+    def from_response(cls, response: Any, **overrides: Any) -> AnswerInfo:
+        """Read what is known from a Response-like object (duck-typed: `model`, `provider`,
+        `finish_reason`, `usage.prompt_tokens|completion_tokens|reasoning_tokens|cost`);
+        `overrides` (e.g. `simulated`, `latency_s`, `interrupted`) win over it.
+        """
+        usage = getattr(response, "usage", None)
+        found: dict[str, Any] = {
+            "model": getattr(response, "model", None),
+            "provider": getattr(response, "provider", None),
+            "finish_reason": getattr(response, "finish_reason", None),
+            "prompt_tokens": getattr(usage, "prompt_tokens", None),
+            "completion_tokens": getattr(usage, "completion_tokens", None),
+            "reasoning_tokens": getattr(usage, "reasoning_tokens", None),
+            "cost": getattr(usage, "cost", None),
+        }
+        found.update(overrides)
+        return cls(**found)
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -56,7 +75,7 @@ class ToolCallView:
             try:
                 args = json.loads(args)
             except ValueError:
-                return args
+                return str(self.arguments)
         if args is None:
             return "{}"
         return json.dumps(args, ensure_ascii=False, indent=indent, default=str)

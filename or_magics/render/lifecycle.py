@@ -8,19 +8,32 @@ from dataclasses import replace
 from types import TracebackType
 from typing import Any, TypeVar
 
+from .info import AnswerInfo
+
 __all__ = ["FinishOnExit"]
 
 T = TypeVar("T", bound="FinishOnExit")
 
 
 class FinishOnExit:
-    """For streamers with ``info``, ``_finished``, ``set_citations`` and ``set_tool_calls``."""
+    """Shared ending of the streamers: what `finish` takes in, and `with` calling it.
 
-    info: Any
+    An interrupt (KeyboardInterrupt, or CancelledError in an async cell) marks the answer
+    interrupted, any other exception is shown as an error line; the exception propagates.
+    """
+
+    info: AnswerInfo
     _finished: bool
 
-    def finish(self, info: Any = None, *, interrupted: bool = False,
-               error: str | None = None, **extras: Any) -> None:
+    def finish(
+        self,
+        info: AnswerInfo | None = None,
+        *,
+        citations: Iterable[Any] | None = None,
+        tool_calls: Iterable[Any] | None = None,
+        interrupted: bool = False,
+        error: str | None = None,
+    ) -> None:
         raise NotImplementedError
 
     def set_citations(self, citations: Iterable[Any]) -> None:
@@ -29,15 +42,24 @@ class FinishOnExit:
     def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
         raise NotImplementedError
 
-    def _settle(self, info: Any, citations: Iterable[Any] | None,
-                tool_calls: Iterable[Any] | None, interrupted: bool, error: str | None) -> None:
+    def _settle(
+        self,
+        info: AnswerInfo | None,
+        citations: Iterable[Any] | None,
+        tool_calls: Iterable[Any] | None,
+        interrupted: bool,
+        error: str | None,
+    ) -> None:
         """Take in the final facts, once: what `finish` does before drawing."""
         self._finished = True
         if info is not None:
             self.info = info
         if interrupted or error:
-            self.info = replace(self.info, interrupted=self.info.interrupted or interrupted,
-                                error=error or self.info.error)
+            self.info = replace(
+                self.info,
+                interrupted=self.info.interrupted or interrupted,
+                error=error or self.info.error,
+            )
         if citations is not None:
             self.set_citations(citations)
         if tool_calls is not None:

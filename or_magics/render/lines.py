@@ -177,7 +177,8 @@ def display_math_toggles(line: str, open_delim: str | None) -> str | None:
                 i += 2
                 continue
         elif text.startswith(open_delim, i):
-            open_delim, i = None, i + len(open_delim)
+            i += len(open_delim)
+            open_delim = None
             continue
         elif text[i] == "\\":
             i += 2

@@ -85,7 +85,7 @@ def _escape_html_extension() -> Any:
     from markdown.extensions import Extension
     from markdown.inlinepatterns import SimpleTagInlineProcessor
 
-    class EscapeHtml(Extension):
+    class EscapeHtml(Extension):  # type: ignore[misc]
         def extendMarkdown(self, md: Any) -> None:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")

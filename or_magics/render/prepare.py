@@ -118,6 +118,7 @@ class _Lines:
         self.para_start = 0  # where that paragraph starts in `out`
         self.para_math = False  # that paragraph holds display math
         self.quote = False  # previous line was in a blockquote
+        self.table = False  # the current paragraph is a table
         self.math: str | None = None
 
     def run(self, text: str) -> str:
@@ -138,10 +139,12 @@ class _Lines:
             return i + 1
         if is_blank(line):
             self.out.append("\n")
-            self.blank, self.para, self.quote = True, False, False
+            self.blank = True
+            self.para = self.quote = self.table = False
             return i + 1
         indent = indent_of(line)
-        if self.para and indent < 4 and is_setext_underline(line):
+        setext = self.para and not (self.quote or self.table)
+        if setext and indent < 4 and is_setext_underline(line):
             self._setext(line)
             return i + 1
         if is_thematic(line) and not self.blank:
@@ -172,12 +175,14 @@ class _Lines:
             self.out.append("\n")
         was_para = self.para
         self.out.append(line if line.endswith("\n") else line + "\n")
-        self.para = not self.stack and not (is_atx(line) or is_thematic(line) or is_quote(line))
+        self.math = display_math_toggles(line, None)
+        single = is_atx(line) or is_thematic(line) or is_quote(line)
+        self.para = not self.stack and (not single or self.math is not None)
         self.quote = is_quote(line) or (self.quote and self.para)
+        self.table = self.para and (self.table or (was_para and is_table_delimiter(line)))
         if self.para and not was_para:
             self.para_start, self.para_math = len(self.out) - 1, False
         self.blank = False
-        self.math = display_math_toggles(line, None)
         self.para_math = self.para_math or self.math is not None
         return i + 1
 

@@ -118,3 +118,41 @@ def test_importing_render_is_cheap() -> None:
     new = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
     heavy = {m.split(".")[0] for m in new} & {"markdown", "nh3", "pygments", "IPython"}
     assert heavy == set()
+
+
+def test_open_streamer_picks_by_environment() -> None:
+    class Terminal:
+        pass
+
+    class Kernel:
+        kernel = object()
+
+    from or_magics.render import MarkdownStreamer, in_kernel, open_streamer
+
+    assert not in_kernel(Terminal()) and in_kernel(Kernel())
+    assert isinstance(open_streamer(shell=Terminal()), PlainStreamer)
+    streamer = open_streamer(shell=Kernel(), segment=1000)
+    assert isinstance(streamer, MarkdownStreamer) and streamer._segment == 1000
+    assert isinstance(open_streamer(shell=Kernel(), plain=True), PlainStreamer)
+
+
+def test_answer_info_from_a_response_like_object() -> None:
+    class Usage:
+        prompt_tokens, completion_tokens, reasoning_tokens, cost = 1, 2, 3, 0.5
+
+    class Response:
+        model, provider, finish_reason, usage = "m", "p", "length", Usage()
+
+    info = AnswerInfo.from_response(Response(), simulated=True, latency_s=1.0)
+    assert info == AnswerInfo(
+        model="m",
+        provider="p",
+        simulated=True,
+        prompt_tokens=1,
+        completion_tokens=2,
+        reasoning_tokens=3,
+        cost=0.5,
+        latency_s=1.0,
+        finish_reason="length",
+    )
+    assert AnswerInfo.from_response(object()) == AnswerInfo()
