@@ -34,23 +34,14 @@ class FinishOnExit:
         interrupted: bool = False,
         error: str | None = None,
     ) -> None:
-        raise NotImplementedError
+        """Show the final state, with footer, whatever happened before.
 
-    def set_citations(self, citations: Iterable[Any]) -> None:
-        raise NotImplementedError
-
-    def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
-        raise NotImplementedError
-
-    def _settle(
-        self,
-        info: AnswerInfo | None,
-        citations: Iterable[Any] | None,
-        tool_calls: Iterable[Any] | None,
-        interrupted: bool,
-        error: str | None,
-    ) -> None:
-        """Take in the final facts, once: what `finish` does before drawing."""
+        Idempotent: only the first call counts. `interrupted` and `error` are also read
+        from `info`; the partial answer always stays on screen above them.
+        """
+        if self._finished:
+            return
+        self._begin_final()
         self._finished = True
         if info is not None:
             self.info = info
@@ -64,6 +55,19 @@ class FinishOnExit:
             self.set_citations(citations)
         if tool_calls is not None:
             self.set_tool_calls(tool_calls)
+        self._draw_final()
+
+    def _begin_final(self) -> None:
+        """What must be shown before the final facts replace the current ones."""
+
+    def _draw_final(self) -> None:
+        raise NotImplementedError
+
+    def set_citations(self, citations: Iterable[Any]) -> None:
+        raise NotImplementedError
+
+    def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
+        raise NotImplementedError
 
     def __enter__(self: T) -> T:
         return self

@@ -85,19 +85,10 @@ class PlainStreamer(FinishOnExit):
     def tick(self) -> None:
         """Nothing is throttled here; present for API parity."""
 
-    def finish(
-        self,
-        info: AnswerInfo | None = None,
-        *,
-        citations: Iterable[Any] | None = None,
-        tool_calls: Iterable[Any] | None = None,
-        interrupted: bool = False,
-        error: str | None = None,
-    ) -> None:
-        if self._finished:
-            return
-        self.start()
-        self._settle(info, citations, tool_calls, interrupted, error)
+    def _begin_final(self) -> None:
+        self.start()  # the header, as it stood before the final facts
+
+    def _draw_final(self) -> None:
         if self._in_reasoning:
             self._write(self._dim_end())
         blocks = [

@@ -163,23 +163,7 @@ class MarkdownStreamer(FinishOnExit):
             pause = max(sent * self._interval, (self._sent_bytes - before) / self._max_rate)
             self._ready_at = clock + pause
 
-    def finish(
-        self,
-        info: AnswerInfo | None = None,
-        *,
-        citations: Iterable[Any] | None = None,
-        tool_calls: Iterable[Any] | None = None,
-        interrupted: bool = False,
-        error: str | None = None,
-    ) -> None:
-        """Send the final state of the last output, with footer, whatever happened before.
-
-        Idempotent: only the first call counts. `interrupted` and `error` are also read
-        from `info`; the partial answer always stays on screen above them.
-        """
-        if self._finished:
-            return
-        self._settle(info, citations, tool_calls, interrupted, error)
+    def _draw_final(self) -> None:
         raw = self._pending
         self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
         self._frozen.append(raw)
