@@ -16,7 +16,7 @@ from .client import Client, Stream, mask_key
 from .conversation import Conversation
 from .errors import OpenRouterError
 from .response import Response
-from .session import OFFLINE_NOTICE, session
+from .session import session
 
 __all__ = ["Answer", "answer_info"]
 
@@ -65,11 +65,10 @@ class Answer:
         return self.conversation.messages_for(self.prompt) if self.conversation else self.prompt
 
     def _client(self) -> Client:
-        client = session.client()
-        if session.offline is None and session.is_offline and not session.notified:
-            session.notified = True
-            print(OFFLINE_NOTICE)
-        return client
+        notice = session.offline_notice()
+        if notice:
+            print(notice)
+        return session.client()
 
     def show_request(self) -> None:
         """Teaching: the exact request, validated, with the key masked; nothing is sent."""

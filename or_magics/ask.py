@@ -6,18 +6,15 @@ import warnings
 from typing import Any
 
 from .response import Response
-from .session import OFFLINE_NOTICE, session
+from .session import session
 
 __all__ = ["aask", "ask"]
 
-_warned = False
-
 
 def _prepare(params: dict[str, Any]) -> dict[str, Any]:
-    global _warned
-    if session.is_offline and session.offline is None and not _warned:
-        _warned = True
-        warnings.warn(OFFLINE_NOTICE, stacklevel=3)
+    notice = session.offline_notice()
+    if notice:
+        warnings.warn(notice, stacklevel=3)
     return session.request_params(params)
 
 

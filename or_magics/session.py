@@ -94,6 +94,13 @@ class Session:
         merged.update({k: v for k, v in overrides.items() if v is not None})
         return merged
 
+    def offline_notice(self) -> str | None:
+        """The "no key, so simulated" notice, the first time it applies in this session."""
+        if self.offline is None and self.is_offline and not self.notified:
+            self.notified = True
+            return OFFLINE_NOTICE
+        return None
+
     def conversation(self, name: str, max_turns: int | None = None) -> Conversation:
         """The named conversation, started on first use; it uses the session's client."""
         if name not in self.conversations:

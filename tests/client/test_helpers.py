@@ -21,6 +21,7 @@ def offline_session(monkeypatch):
     session = or_magics.session
     session.reset_client()
     session.usage.clear()
+    session.notified = True  # said already; the test about the notice starts afresh
     yield session
     session.reset_client()
     session.usage.clear()
@@ -63,6 +64,7 @@ def test_conversation_keeps_a_partial_answer_from_a_mid_stream_failure():
 
 
 def test_ask_without_a_key_uses_the_simulator_and_says_so(offline_session):
+    offline_session.notified = False
     with pytest.warns(UserWarning, match="simulator"):
         r = ask("What is entropy?")
     assert r.simulated and r.text
