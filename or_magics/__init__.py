@@ -62,9 +62,20 @@ __all__ = [
     "ask",
     "batch",
     "load_ipython_extension",
+    "panel",
     "session",
     "unload_ipython_extension",
 ]
+
+
+def panel(client: Client | None = None) -> Any:
+    """The model explorer and routing panel (ipywidgets); ``%openrouter panel`` shows it.
+
+    Uses the session's client (the simulator when there is no key) unless given one.
+    """
+    from .explorer import Panel
+
+    return Panel(client)
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -47,6 +47,7 @@ class Answer:
         conversation: Conversation | None = None,
         stream: bool = True,
         interval: float = 0.1,
+        sink: Any = None,
     ) -> None:
         self.shell = shell
         self.prompt = prompt
@@ -55,6 +56,8 @@ class Answer:
         self.conversation = conversation
         self.stream = stream
         self.interval = interval
+        #: Where the outputs go (a `render.Sink`): the notebook's cell output by default.
+        self.sink = sink
         self.response: Response | None = None
 
     @property
@@ -89,6 +92,8 @@ class Answer:
         from .render import AnswerInfo, IPythonSink, MarkdownStreamer, PlainStreamer
 
         info = AnswerInfo(model=model, simulated=simulated)
+        if self.sink is not None:
+            return MarkdownStreamer(self.sink, info, interval=self.interval)
         if not self.in_kernel or self.fmt in ("text", "json"):
             return PlainStreamer(info)
         if self.fmt == "html":

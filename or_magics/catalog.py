@@ -6,14 +6,17 @@ tokens, so that is what `Model` shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Model", "search_models"]
+__all__ = [
+    "SORTS", "Model", "format_context", "format_price", "per_million", "search_models",
+    "sort_models",
+]
 
 
-def _per_million(value: Any) -> float | None:
+def per_million(value: Any) -> float | None:
     try:
         price = float(value)
     except (TypeError, ValueError):
@@ -45,8 +48,8 @@ class Model:
             name=str(data.get("name") or data.get("id", "")),
             description=str(data.get("description") or ""),
             context_length=data.get("context_length"),
-            prompt_price=_per_million(pricing.get("prompt")),
-            completion_price=_per_million(pricing.get("completion")),
+            prompt_price=per_million(pricing.get("prompt")),
+            completion_price=per_million(pricing.get("completion")),
             input_modalities=tuple(arch.get("input_modalities") or ("text",)),
             output_modalities=tuple(arch.get("output_modalities") or ("text",)),
             supported_parameters=tuple(data.get("supported_parameters") or ()),
@@ -102,3 +105,36 @@ def search_models(
             continue
         out.append(model)
     return out
+
+
+#: How a model list can be ordered, and the key for each (cheapest, longest, newest first).
+SORTS: dict[str, Callable[[Model], Any]] = {
+    "name": lambda m: m.id,
+    "price": lambda m: (m.prompt_price is None, m.prompt_price or 0, m.completion_price or 0),
+    "context": lambda m: -(m.context_length or 0),
+    "newest": lambda m: -(m.created or 0),
+}
+
+
+def sort_models(models: Iterable[Model], by: str = "name") -> list[Model]:
+    if by not in SORTS:
+        raise ValueError(f"sort by one of {', '.join(SORTS)}, not {by!r}")
+    return sorted(models, key=SORTS[by])
+
+
+def format_price(value: float | None) -> str:
+    """A price per million tokens: "$0.15", "free", or "?" when unknown or variable."""
+    if value is None:
+        return "?"
+    if value == 0:
+        return "free"
+    return f"${value:,.2f}" if value >= 0.01 else f"${value:.4f}"
+
+
+def format_context(tokens: int | None) -> str:
+    """128000 -> "128K", 1048576 -> "1M": how model pages show context windows."""
+    if not tokens:
+        return "?"
+    if tokens >= 1_000_000:
+        return f"{tokens / 1_000_000:.3g}M"
+    return f"{tokens / 1000:.0f}K" if tokens >= 1000 else str(tokens)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from IPython.core.error import UsageError
 from IPython.core.magic_arguments import MagicArgumentParser
 
+from .catalog import SORTS, format_price, sort_models
 from .client import mask_key
 from .errors import InvalidParameterError, OpenRouterError
 from .request import check_model
@@ -84,21 +85,19 @@ def _table(headers: list[str], rows: list[list[str]], align: str) -> tuple[str, 
 
     plain = "\n".join([line(headers), line(["-" * w for w in widths]),
                        *(line(r) for r in rows)])
+    escaped = [[html.escape(c) for c in r] for r in rows]
+    return plain, _html_table(headers, escaped, align)
+
+
+def _html_table(headers: list[str], cells: list[list[str]], align: str) -> str:
+    """An HTML table of cells that are HTML already."""
     style = ["text-align:right" if a == "r" else "text-align:left" for a in align]
-    head = "".join(f"<th style='{s}'>{html.escape(h)}</th>" for h, s in zip(headers, style,
-                                                                              strict=True))
-    body = "".join("<tr>" + "".join(f"<td style='{s}'>{html.escape(c)}</td>"
+    head = "".join(f"<th style='{s}'>{html.escape(h)}</th>"
+                   for h, s in zip(headers, style, strict=True))
+    body = "".join("<tr>" + "".join(f"<td style='{s}'>{c}</td>"
                                     for c, s in zip(r, style, strict=True)) + "</tr>"
-                   for r in rows)
-    return plain, f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _money(value: float | None, per: str = "") -> str:
-    if value is None:
-        return "?"
-    if value == 0:
-        return "free"
-    return f"${value:,.2f}{per}" if value >= 0.01 else f"${value:.6f}{per}"
+                   for r in cells)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 # -- subcommands ------------------------------------------------------------------------------
@@ -108,6 +107,7 @@ HELP = """\
 %openrouter ask PROMPT           a quick one-line question (also: %openrouter PROMPT)
 %openrouter models [WORDS]       the model catalogue: --sort price|context|name|newest,
                                  --free, --supports tools, --author openai, --limit N
+%openrouter panel                explore models, choose variant, routing and parameters
 %openrouter use MODEL            the session's default model (variants: :free :nitro :floor
                                  :thinking :online :extended :exacto)
 %openrouter config [KEY=VALUE]   show settings, or set a default request field
@@ -149,8 +149,7 @@ def ask_line(magics: OpenRouterMagics, line: str) -> Any:
 def models(magics: OpenRouterMagics, rest: str) -> None:
     parser = _parser("models", "Search the model catalogue.")
     parser.add_argument("words", nargs="*")
-    parser.add_argument("--sort", choices=("price", "context", "name", "newest"),
-                        default="name")
+    parser.add_argument("--sort", choices=tuple(SORTS), default="name")
     parser.add_argument("--free", action="store_true")
     parser.add_argument("--supports", action="append", default=[])
     parser.add_argument("--author")
@@ -161,16 +160,10 @@ def models(magics: OpenRouterMagics, rest: str) -> None:
                                          author=args.author, free=True if args.free else None)
     except OpenRouterError as exc:
         raise UsageError(str(exc)) from None
-    keys: dict[str, Callable[[Any], Any]] = {
-        "price": lambda m: (m.prompt_price is None, m.prompt_price or 0),
-        "context": lambda m: -(m.context_length or 0),
-        "name": lambda m: m.id,
-        "newest": lambda m: -(m.created or 0),
-    }
-    found.sort(key=keys[args.sort])
+    found = sort_models(found, args.sort)
     shown = found[: max(args.limit, 1)]
     rows = [[m.id, f"{m.context_length:,}" if m.context_length else "?",
-             _money(m.prompt_price), _money(m.completion_price),
+             format_price(m.prompt_price), format_price(m.completion_price),
              "+".join(m.input_modalities) + "→" + "+".join(m.output_modalities)]
             for m in shown]
     plain, table = _table(["model", "context", "$/M in", "$/M out", "modalities"], rows,
@@ -195,6 +188,20 @@ def use(magics: OpenRouterMagics, rest: str) -> None:
         raise UsageError(str(exc)) from None
     magics.model = model
     print(f"Default model: {model}")
+
+
+@command("panel")
+def panel(magics: OpenRouterMagics, rest: str) -> None:
+    if rest:
+        raise UsageError("%openrouter panel takes no arguments")
+    from IPython.display import display
+
+    from .explorer import Panel
+
+    try:
+        display(Panel(shell=magics.shell))
+    except OpenRouterError as exc:
+        raise UsageError(f"cannot load the model catalogue: {exc}") from None
 
 
 @command("config")
@@ -281,17 +288,78 @@ def online(magics: OpenRouterMagics, rest: str) -> None:
 
 @command("usage")
 def usage(magics: OpenRouterMagics, rest: str) -> None:
-    entries = sorted(session.usage.items(), key=lambda kv: -(kv[1].usage.cost or 0))
+    """Tokens and cost by model, a bar for each, and the key's limit and credits."""
+    from .render.meta import money
+
+    entries = sorted(session.usage.items(),
+                     key=lambda kv: (-(kv[1].usage.cost or 0), -kv[1].usage.total_tokens))
+    by_cost = any(e.usage.cost for _, e in entries)
+    measure = [(e.usage.cost or 0) if by_cost else e.usage.total_tokens for _, e in entries]
+    top = max(measure, default=0) or 1
     rows = [[model, str(e.calls), f"{e.usage.prompt_tokens:,}",
-             f"{e.usage.completion_tokens:,}", _money(e.usage.cost or 0)]
+             f"{e.usage.completion_tokens:,}", money(e.usage.cost or 0)]
             for model, e in entries]
     total = session.total_usage()
     rows.append(["total", str(sum(e.calls for _, e in entries)), f"{total.prompt_tokens:,}",
-                 f"{total.completion_tokens:,}", _money(total.cost or 0)])
-    plain, table = _table(["model", "calls", "prompt tokens", "completion tokens", "cost"],
-                          rows, "lrrrr")
+                 f"{total.completion_tokens:,}", money(total.cost or 0)])
+    headers = ["model", "calls", "prompt tokens", "completion tokens", "cost",
+               "share of " + ("cost" if by_cost else "tokens")]
+    shares = [*measure, 0]  # no bar for the total
+
+    def bar(m: float) -> str:
+        return _BAR * max(1, round(12 * m / top)) if m else ""
+
+    def bar_html(m: float) -> str:
+        return (f"<div style='width:120px'><div style='height:9px;min-width:2px;width:"
+                f"{100 * m / top:.0f}%;background:var(--jp-brand-color1,#1976d2)'></div></div>"
+                if m else "")
+
+    plain, _ = _table(headers, [[*r, bar(m)] for r, m in zip(rows, shares, strict=True)],
+                      "lrrrrl")
+    table = _html_table(headers, [[*map(html.escape, r), bar_html(m)]
+                                  for r, m in zip(rows, shares, strict=True)], "lrrrrl")
     title = "Usage this session" + (" (simulated)" if session.is_offline else "")
-    _show(f"{title}\n{plain}", None, f"<p>{html.escape(title)}</p>{table}")
+    if not entries:
+        title, plain, table = title + ": no answers yet", "", ""
+    account = _account()
+    text = "\n".join(filter(None, [title, plain, *account]))
+    notes = "".join(f"<p style='margin:4px 0'>{html.escape(line)}</p>" for line in account)
+    _show(text, None, f"<p>{html.escape(title)}</p>{table}{notes}")
+
+
+_BAR = "█"
+
+
+def _account() -> list[str]:
+    """The key's limit and the account's credits, where the server and the key tell them."""
+    client = session.client()
+    if not client.openrouter or not (client.offline or session.api_key):
+        return []  # another server has no /key; without a key we would have to ask for one
+    from .render.meta import money
+
+    lines = []
+    try:
+        key = client.key_info()
+        limit, left = key.get("limit"), key.get("limit_remaining")
+        spent = key.get("usage")
+        line = "Key: " + (f"limit {money(limit)}, {money(left)} left" if limit is not None
+                          else "no spending limit")
+        if spent is not None:
+            line += f"; {money(spent)} used in all"
+        if key.get("is_free_tier"):
+            line += " (free tier)"
+        lines.append(line)
+    except OpenRouterError as exc:
+        lines.append(f"Key: not available ({exc.status or 'error'})")
+    try:
+        credits = client.credits()
+        bought, used = credits.get("total_credits"), credits.get("total_usage")
+        if bought is not None and used is not None:
+            lines.append(f"Credits: {money(bought)} bought, {money(used)} used, "
+                         f"{money(bought - used)} left")
+    except OpenRouterError:
+        pass  # /credits needs a management key on some accounts; the key line says enough
+    return lines
 
 
 @command("history")

@@ -1,0 +1,455 @@
+"""The model explorer and routing panel: ``%openrouter panel`` / ``or_magics.panel()``.
+
+Search the live catalogue, read a model's details and providers, choose model, variant,
+fallbacks, routing and parameters, and see the equivalent ``%%openrouter`` line and Python
+call as you go. "Use" makes the choice the session default; the prompt box tries it with
+streaming output. Widgets only gather a `Choice`; everything else lives in plain modules,
+so the panel holds no logic a test cannot reach without a browser.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from .catalog import (
+    Model,
+    format_context,
+    format_price,
+    per_million,
+    search_models,
+    sort_models,
+)
+from .choice import Choice, applicable_variants, use
+from .client import Client
+from .errors import InvalidParameterError, OpenRouterError
+from .request import EFFORTS, QUANTIZATIONS
+from .session import session
+
+__all__ = ["Panel", "WidgetSink"]
+
+MODALITIES = (("any input", ""), ("image in", "image"), ("file / PDF in", "file"),
+              ("audio in", "audio"), ("video in", "video"))
+CONTEXTS = (("any context", 0), ("≥ 32K", 32_000), ("≥ 128K", 128_000),
+            ("≥ 200K", 200_000), ("≥ 1M", 1_000_000))
+PRICES = (("any price", None), ("≤ $0.10/M in", 0.1), ("≤ $0.50/M in", 0.5),
+          ("≤ $1/M in", 1.0), ("≤ $3/M in", 3.0), ("≤ $10/M in", 10.0))
+#: Checkbox label -> the supported parameter it asks for.
+FEATURES = {"tools": "tools", "structured outputs": "structured_outputs",
+            "reasoning": "reasoning"}
+ROUTING_SORTS = (("OpenRouter's default", ""), ("price", "price"),
+                 ("throughput", "throughput"), ("latency", "latency"))
+_WIDE = w.Layout(width="100%")
+
+
+def _box(kind: type[w.Box], children: list[w.Widget], **layout: Any) -> w.Box:
+    return kind(children, layout=w.Layout(**layout))
+
+
+def _number(text: str, name: str, kind: Callable[[str], float]) -> float | None:
+    """An optional number typed into a text box; blank means "not set"."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = kind(text)
+    except ValueError:
+        raise InvalidParameterError(name, f"{text!r} is not a number; leave it blank for "
+                                          "the default") from None
+    if value < 0:
+        raise InvalidParameterError(name, "must be ≥ 0")
+    return value
+
+
+class WidgetSink:
+    """A `render.Sink` whose outputs are HTML widgets in a box (the panel's prompt box).
+
+    The renderer freezes finished segments into their own widgets, so each update resends
+    only the live tail, as in a cell. Everything it sends is already sanitized.
+    """
+
+    def __init__(self, box: w.Box) -> None:
+        self.box = box
+        box.children = ()
+
+    def open(self, bundle: dict[str, str]) -> w.HTML:
+        widget = w.HTML(self._html(bundle))
+        self.box.children = (*self.box.children, widget)
+        return widget
+
+    def update(self, handle: w.HTML, bundle: dict[str, str]) -> None:
+        handle.value = self._html(bundle)
+
+    @staticmethod
+    def _html(bundle: dict[str, str]) -> str:
+        return bundle.get("text/html") or f"<pre>{html.escape(bundle['text/plain'])}</pre>"
+
+
+class Panel(w.VBox):
+    """Explore the catalogue and choose how to ask; see the module docstring."""
+
+    def __init__(self, client: Client | None = None, *, shell: Any = None) -> None:
+        self.client = client or session.client()
+        self.shell = shell
+        self.catalogue: list[Model] = self.client.models()
+        self._by_id = {m.id: m for m in self.catalogue}
+        self._endpoints: dict[str, list[dict[str, Any]]] = {}
+        start = Choice.from_params(session.model or self.client.model, session.params)
+        if start.model not in self._by_id and self.catalogue:
+            start.model = self.catalogue[0].id
+        self._build_filters()
+        self._build_choice(start)
+        self._build_try()
+        title = w.HTML(self._title(), layout=_WIDE)
+        explorer = _box(w.HBox, [self.models, self.details], width="100%",
+                        align_items="stretch")
+        super().__init__([title, self.filters, explorer, self.tabs,
+                          _box(w.HBox, [self.use_button, self.status], align_items="center"),
+                          self.code, self.try_box], layout=w.Layout(width="100%"))
+        self.add_class("orm-panel")
+        self._refresh_list()
+        self.models.value = start.model if start.model in self._by_id else None
+        self._show_model()
+        self._refresh_code()
+
+    def __repr__(self) -> str:
+        # The saved notebook keeps this text beside the widget: say what it was, not a dump.
+        return (f"<or_magics panel: {self.choice().model_id} — an interactive widget; "
+                "run the cell to use it>")
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        where = ("the built-in simulator's catalogue (simulated)" if self.client.offline
+                 else html.escape(self.client.base_url))
+        return (f"<b>OpenRouter models</b> <span style='opacity:.7'>· {len(self.catalogue)} "
+                f"from {where}</span>")
+
+    def _build_filters(self) -> None:
+        authors = sorted({m.author for m in self.catalogue})
+        self.search = w.Text(placeholder="search models: name, id, description…",
+                             continuous_update=True, layout=w.Layout(width="40%"))
+        self.search.add_class("orm-search")
+        self.author = w.Dropdown(options=[("any author", "")] + [(a, a) for a in authors],
+                                 layout=w.Layout(width="auto"))
+        self.modality = w.Dropdown(options=MODALITIES, layout=w.Layout(width="auto"))
+        self.min_context = w.Dropdown(options=CONTEXTS, layout=w.Layout(width="auto"))
+        self.max_price = w.Dropdown(options=PRICES, layout=w.Layout(width="auto"))
+        self.free = w.Checkbox(description="free only", indent=False,
+                               layout=w.Layout(width="auto"))
+        self.features = {label: w.Checkbox(description=label, indent=False,
+                                           layout=w.Layout(width="auto"))
+                         for label in FEATURES}
+        self.sort = w.Dropdown(options=[(f"sort: {s}", s) for s in ("name", "price",
+                                                                  "context", "newest")],
+                               layout=w.Layout(width="auto"))
+        self.filters = w.VBox([
+            _box(w.HBox, [self.search, self.author, self.modality, self.min_context],
+                 flex_flow="row wrap"),
+            _box(w.HBox, [self.max_price, self.free, *self.features.values(), self.sort],
+                 flex_flow="row wrap", align_items="center"),
+        ])
+        for widget in (self.search, self.author, self.modality, self.min_context,
+                       self.max_price, self.free, *self.features.values(), self.sort):
+            widget.observe(self._refresh_list, "value")
+        self.models = w.Select(options=[], rows=14, layout=w.Layout(width="42%"))
+        self.models.add_class("orm-models")
+        self.models.observe(self._show_model, "value")
+        self.details = w.HTML(layout=w.Layout(width="58%", max_height="330px",
+                                              overflow="auto", padding="0 8px"))
+        self.details.add_class("orm-details")
+
+    def _build_choice(self, start: Choice) -> None:
+        ids = [m.id for m in self.catalogue]
+        self.variant = w.Dropdown(options=[("no variant", "")], description="variant")
+        self.fallbacks = w.TagsInput(value=start.fallbacks, allowed_tags=ids,
+                                     allow_duplicates=False, placeholder="fallback models")
+        self.route_sort = w.Dropdown(options=ROUTING_SORTS, value=start.sort or "",
+                                     description="sort by")
+        slugs = sorted({p.get("slug", "") for p in self._providers()} - {""})
+        self.order = w.TagsInput(value=start.order, allowed_tags=slugs, allow_duplicates=False,
+                                 placeholder="providers to try first, in order")
+        self.only = w.TagsInput(value=start.only, allowed_tags=slugs, allow_duplicates=False,
+                                placeholder="only these providers")
+        self.ignore = w.TagsInput(value=start.ignore, allowed_tags=slugs,
+                                  allow_duplicates=False, placeholder="never these providers")
+        self.allow_fallbacks = w.Checkbox(value=start.allow_fallbacks, indent=False,
+                                          description="fall back to other providers")
+        self.require_parameters = w.Checkbox(value=start.require_parameters, indent=False,
+                                             description="only providers that support every "
+                                                         "parameter")
+        self.deny_data_collection = w.Checkbox(value=start.deny_data_collection, indent=False,
+                                               description="deny data collection")
+        self.zdr = w.Checkbox(value=start.zdr, indent=False,
+                              description="zero data retention only")
+        self.quantizations = w.TagsInput(value=start.quantizations,
+                                         allowed_tags=list(QUANTIZATIONS),
+                                         allow_duplicates=False, placeholder="quantizations")
+        self.max_prompt_price = w.Text(_blank(start.max_prompt_price), placeholder="any",
+                                       description="max $/M in")
+        self.max_completion_price = w.Text(_blank(start.max_completion_price),
+                                           placeholder="any", description="max $/M out")
+        self.use_temperature = w.Checkbox(value=start.temperature is not None, indent=False,
+                                          description="temperature",
+                                          layout=w.Layout(width="110px"))
+        self.temperature = w.FloatSlider(value=start.temperature or 1.0, min=0, max=2,
+                                         step=0.05, disabled=start.temperature is None)
+        self.use_temperature.observe(
+            lambda _: setattr(self.temperature, "disabled", not self.use_temperature.value),
+            "value")
+        self.max_tokens = w.Text(_blank(start.max_tokens), placeholder="model default",
+                                 description="max tokens")
+        self.reasoning = w.Dropdown(options=[("default", "")] + [(e, e) for e in EFFORTS],
+                                    value=start.reasoning, description="reasoning")
+        self.web = w.Checkbox(value=start.web, indent=False,
+                              description="search the web (cited sources)")
+        self.system = w.Textarea(start.system, placeholder="system prompt (optional)",
+                                 layout=w.Layout(width="100%", height="70px"))
+        self.tabs = w.Tab([
+            w.VBox([self.variant, w.HTML("fallback models, tried in order if the first "
+                                         "fails:"), self.fallbacks]),
+            w.VBox([_box(w.HBox, [self.route_sort, self.allow_fallbacks], align_items="center"),
+                    self.order, self.only, self.ignore,
+                    _box(w.HBox, [self.require_parameters, self.deny_data_collection,
+                                  self.zdr], flex_flow="row wrap"),
+                    self.quantizations,
+                    _box(w.HBox, [self.max_prompt_price, self.max_completion_price])]),
+            w.VBox([_box(w.HBox, [self.use_temperature, self.temperature],
+                         align_items="center"),
+                    self.max_tokens, self.reasoning, self.web]),
+            w.VBox([self.system]),
+        ], titles=["Model", "Routing", "Parameters", "System prompt"], layout=_WIDE)
+        self._start_variant = start.variant
+        for widget in self._choice_widgets():
+            widget.observe(self._refresh_code, "value")
+        self.use_button = w.Button(description="Use", button_style="primary",
+                                   tooltip="make this the default of %%openrouter, ask() and "
+                                           "batch()", icon="check")
+        self.use_button.add_class("orm-use")
+        self.use_button.on_click(self._use)
+        self.status = w.HTML()
+        self.status.add_class("orm-status")
+        self.code = w.HTML(layout=_WIDE)
+        self.code.add_class("orm-code")
+
+    def _build_try(self) -> None:
+        self.try_prompt = w.Textarea(placeholder="Try it: a prompt for the chosen model",
+                                     layout=w.Layout(width="100%", height="60px"))
+        self.try_prompt.add_class("orm-try-prompt")
+        self.try_button = w.Button(description="Ask", icon="play",
+                                   tooltip="stream an answer here (Ctrl-C / ■ stops it)")
+        self.try_button.add_class("orm-try-run")
+        self.try_button.on_click(self._try)
+        self.try_output = w.VBox(layout=_WIDE)
+        self.try_output.add_class("orm-try-output")
+        self.try_box = w.VBox([self.try_prompt, self.try_button, self.try_output])
+
+    def _choice_widgets(self) -> list[w.Widget]:
+        return [self.models, self.variant, self.fallbacks, self.route_sort, self.order,
+                self.only, self.ignore, self.allow_fallbacks, self.require_parameters,
+                self.deny_data_collection, self.zdr, self.quantizations,
+                self.max_prompt_price, self.max_completion_price, self.use_temperature,
+                self.temperature, self.max_tokens, self.reasoning, self.web, self.system]
+
+    # -- catalogue ------------------------------------------------------------------------
+
+    def filtered(self) -> list[Model]:
+        """The models the filters let through, in the chosen order."""
+        found = search_models(
+            self.catalogue, self.search.value or None, author=self.author.value or None,
+            input_modalities=[self.modality.value] if self.modality.value else (),
+            supports=[FEATURES[k] for k, box in self.features.items() if box.value],
+            min_context=self.min_context.value or None, max_price=self.max_price.value,
+            free=True if self.free.value else None)
+        return sort_models(found, self.sort.value)
+
+    def _refresh_list(self, _: Any = None) -> None:
+        found = self.filtered()
+        selected = self.models.value
+        self.models.options = [(_label(m), m.id) for m in found]
+        if selected in {m.id for m in found}:
+            self.models.value = selected
+        self._say(f"{len(found)} of {len(self.catalogue)} models match" if found else
+                  "no model matches these filters")
+
+    def _providers(self) -> list[dict[str, Any]]:
+        try:
+            return self.client.providers()
+        except OpenRouterError:
+            return []
+
+    def endpoints(self, model_id: str) -> list[dict[str, Any]]:
+        """The model's providers (cached); an error costs the table, not the panel."""
+        if model_id not in self._endpoints:
+            try:
+                data = self.client.endpoints(model_id)
+                self._endpoints[model_id] = list(data.get("endpoints") or ())
+            except OpenRouterError as exc:
+                self._say(f"providers of {model_id}: {exc}", error=True)
+                return []
+        return self._endpoints[model_id]
+
+    def _show_model(self, _: Any = None) -> None:
+        model = self._by_id.get(self.models.value or "")
+        if model is None:
+            self.details.value = "<i>choose a model on the left</i>"
+            return
+        variants = applicable_variants(model, self.catalogue)
+        keep = self.variant.value or self._start_variant
+        self._start_variant = ""
+        self.variant.options = [("no variant", "")] + [(f":{v}", v) for v in variants]
+        self.variant.value = keep if keep in variants else ""
+        self.reasoning.disabled = not model.supports("reasoning")
+        self.details.value = _details(model, self.endpoints(model.id))
+
+    # -- choosing -------------------------------------------------------------------------
+
+    def choice(self) -> Choice:
+        """The panel's current choice; a malformed number raises `InvalidParameterError`."""
+        return Choice(
+            model=self.models.value or "", variant=self.variant.value or "",
+            fallbacks=list(self.fallbacks.value), sort=self.route_sort.value,
+            order=list(self.order.value), only=list(self.only.value),
+            ignore=list(self.ignore.value), allow_fallbacks=self.allow_fallbacks.value,
+            require_parameters=self.require_parameters.value,
+            deny_data_collection=self.deny_data_collection.value, zdr=self.zdr.value,
+            quantizations=list(self.quantizations.value),
+            max_prompt_price=_number(self.max_prompt_price.value, "max $/M in", float),
+            max_completion_price=_number(self.max_completion_price.value, "max $/M out",
+                                         float),
+            temperature=self.temperature.value if self.use_temperature.value else None,
+            max_tokens=_int(_number(self.max_tokens.value, "max tokens", int)),
+            reasoning=self.reasoning.value if not self.reasoning.disabled else "",
+            web=self.web.value, system=self.system.value.strip(),
+        )
+
+    def _checked(self) -> Choice | None:
+        try:
+            choice = self.choice()
+            if not choice.model:
+                raise InvalidParameterError("model", "choose a model in the list first")
+            choice.params()  # the same checks a request gets
+        except InvalidParameterError as exc:
+            self._say(str(exc), error=True)
+            return None
+        return choice
+
+    def _refresh_code(self, _: Any = None) -> None:
+        choice = self._checked()
+        if choice is None:
+            return
+        prompt = self.try_prompt.value.strip() or "Your prompt"
+        magic = f"{choice.magic_line()}\n{prompt}"
+        self.code.value = (
+            "<div style='font-size:12px;opacity:.85'>the same request, as a cell and in "
+            "Python:</div><pre style='white-space:pre-wrap;margin:2px 0'>"
+            f"{html.escape(magic)}</pre><pre style='white-space:pre-wrap;margin:2px 0'>"
+            f"{html.escape(choice.python_call(prompt))}</pre>")
+
+    def _use(self, _: Any = None) -> None:
+        choice = self._checked()
+        if choice is None:
+            return
+        use(choice, self.shell)
+        self._say(f"✓ {choice.model_id} is now the default of %%openrouter, ask() and "
+                  "batch()")
+
+    def _try(self, _: Any = None) -> None:
+        choice = self._checked()
+        prompt = self.try_prompt.value.strip()
+        if choice is None:
+            return
+        if not prompt:
+            self._say("write a prompt in the box first", error=True)
+            return
+        from IPython.core.error import UsageError
+
+        from .answer import Answer
+
+        answer = Answer(self.shell, prompt, choice.params(), interval=0.1,
+                        sink=WidgetSink(self.try_output))
+        self.try_button.disabled = True
+        self._say(f"asking {choice.model_id}… (■ / Ctrl-C stops)")
+        try:
+            answer.run()
+            self._say(f"answered by {choice.model_id}")
+        except (UsageError, OpenRouterError) as exc:
+            self._say(str(exc), error=True)
+        except KeyboardInterrupt:
+            self._say("stopped; the partial answer is kept (or_magics.session.last)")
+        finally:
+            self.try_button.disabled = False
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        colour = "var(--jp-error-color1,#d32f2f)" if error else "var(--jp-ui-font-color2,#777)"
+        self.status.value = f"<span style='color:{colour}'>{html.escape(text)}</span>"
+
+
+# -- pure helpers --------------------------------------------------------------------------
+
+def _blank(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _label(model: Model) -> str:
+    prices = ("free" if model.is_free else
+              f"{format_price(model.prompt_price)}/{format_price(model.completion_price)}")
+    return f"{model.id} · {prices} · {format_context(model.context_length)}"
+
+
+def _stat(value: Any, key: str = "p50") -> float | None:
+    if isinstance(value, dict):
+        value = value.get(key)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _latency(value: Any) -> str:
+    """OpenRouter's docs say milliseconds, its examples and the simulator use seconds."""
+    p50 = _stat(value)
+    if p50 is None:
+        return "–"
+    ms = p50 if p50 >= 20 else p50 * 1000
+    return f"{ms:,.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+
+
+def _details(model: Model, endpoints: list[dict[str, Any]]) -> str:
+    e = html.escape
+    features = [label for label, parameter in FEATURES.items() if model.supports(parameter)]
+    facts = [
+        f"context {format_context(model.context_length)}",
+        f"in {format_price(model.prompt_price)}/M · out {format_price(model.completion_price)}"
+        "/M tokens",
+        f"{'+'.join(model.input_modalities)} → {'+'.join(model.output_modalities)}",
+    ] + ([", ".join(features)] if features else [])
+    out = [f"<div><b>{e(model.name)}</b> <code>{e(model.id)}</code></div>",
+           f"<div style='opacity:.8;font-size:12px'>{' · '.join(e(f) for f in facts)}</div>",
+           f"<p style='margin:4px 0'>{e(model.description)}</p>"]
+    if endpoints:
+        rows = []
+        for ep in endpoints:
+            pricing = ep.get("pricing") or {}
+            per_m = [format_price(per_million(pricing.get(k))) for k in ("prompt", "completion")]
+            uptime = _stat(ep.get("uptime_last_30m"))
+            throughput = _stat(ep.get("throughput_last_30m"))
+            cells = [ep.get("provider_name") or ep.get("tag") or "?",
+                     f"{per_m[0]} / {per_m[1]}",
+                     format_context(ep.get("context_length")),
+                     ep.get("quantization") or "–",
+                     _latency(ep.get("latency_last_30m")),
+                     f"{throughput:.0f} tok/s" if throughput is not None else "–",
+                     f"{uptime:.1f}%" if uptime is not None else "–"]
+            rows.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in cells) + "</tr>")
+        head = "".join(f"<th>{h}</th>" for h in ("provider", "$/M in / out", "context",
+                                                 "quant.", "latency p50", "throughput",
+                                                 "uptime 30 min"))
+        out.append("<table style='font-size:12px'><thead><tr>" + head + "</tr></thead>"
+                   f"<tbody>{''.join(rows)}</tbody></table>")
+    return "".join(out)
+
