@@ -239,6 +239,7 @@ class Panel(w.VBox):
         self.try_prompt = w.Textarea(placeholder="Try it: a prompt for the chosen model",
                                      layout=w.Layout(width="100%", height="60px"))
         self.try_prompt.add_class("orm-try-prompt")
+        self.try_prompt.observe(self._refresh_code, "value")
         self.try_button = w.Button(description="Ask", icon="play",
                                    tooltip="stream an answer here (Ctrl-C / ■ stops it)")
         self.try_button.add_class("orm-try-run")

@@ -28,8 +28,10 @@ def sim(shell, monkeypatch) -> Iterator[Simulator]:
     session = or_magics.session
     magics = next(c for c in shell.configurables if type(c).__name__ == "OpenRouterMagics")
     magics.model, magics.offline, magics.params, magics.format = None, None, {}, "markdown"
+    magics.system = ""
     session.reset_client()
     session._client = or_magics.Client(offline=True, transport=SimulatorTransport(simulator))
+    session.model, session.params = None, {}
     session.usage.clear()
     session.conversations.clear()
     session.last = None

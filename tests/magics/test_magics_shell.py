@@ -9,6 +9,7 @@ from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 
 import or_magics
+from or_magics.render.meta import money
 
 
 def shown(captured) -> str:
@@ -255,6 +256,27 @@ def test_usage_subcommand_totals_tokens_and_cost_by_model(shell, sim):
     assert "openai/gpt-4o-mini" in out and "openai/gpt-4o " in out and "total" in out
     total = or_magics.session.total_usage()
     assert f"{total.completion_tokens:,}" in out
+
+
+def test_usage_draws_a_bar_per_model_and_tells_the_key_limit_and_credits(shell, sim):
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "usage")
+    assert "no answers yet" in shown(captured) and "Key: limit $100.00" in shown(captured)
+    cell(shell, "openai/gpt-4o")
+    cell(shell, "openai/gpt-4o")
+    cell(shell, "openai/gpt-4o-mini")
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "usage")
+    lines = shown(captured).splitlines()
+    big = next(line for line in lines if line.startswith("openai/gpt-4o "))
+    small = next(line for line in lines if line.startswith("openai/gpt-4o-mini"))
+    assert big.count("█") == 12 and 1 <= small.count("█") < 12  # bars scale with cost
+    spent = or_magics.session.total_usage().cost
+    assert any(line.startswith("Key: limit $100.00") for line in lines)
+    credits = next(line for line in lines if line.startswith("Credits:"))
+    assert credits.startswith(f"Credits: $100.00 bought, {money(spent)} used, $")  # simulated
+    html = captured.outputs[0].data["text/html"]
+    assert html.count("background:var(--jp-brand-color1") == 2  # one bar per model
 
 
 def test_key_subcommand_uses_a_hidden_prompt_and_shows_only_a_mask(shell, sim, monkeypatch):
