@@ -15,7 +15,7 @@ import queue
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -37,7 +37,10 @@ from .request import build_body
 from .response import Response, Usage
 from .sse import DONE, SSEDecoder
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_MODEL", "Client", "Embeddings", "Stream", "mask_key"]
+__all__ = [
+    "DEFAULT_BASE_URL", "DEFAULT_MODEL", "Client", "Embeddings", "MultiStream", "Stream",
+    "mask_key",
+]
 
 T = TypeVar("T")
 
@@ -569,23 +572,7 @@ class Stream:
     def __init__(self, client: Client, body: dict[str, Any], response: Response) -> None:
         self.response = response
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._future = _loop.submit(self._produce(client, body))
-
-    async def _produce(self, client: Client, body: dict[str, Any]) -> None:
-        put = self._queue.put
-        try:
-            events = client._events(body, self.response)
-            async for item in events:  # the first delta: let the waiting reader run now
-                put(item)
-                time.sleep(0)  # releases the GIL; otherwise the reader waits for the next read
-                break
-            async for item in events:
-                put(item)
-            put(_END)
-        except BaseException as exc:
-            put(exc)
-            if isinstance(exc, asyncio.CancelledError):
-                raise
+        self._future = _loop.submit(_pump(client._events(body, response), self._queue.put))
 
     def events(self, idle: float | None = None) -> Iterator[tuple[str, str]]:
         """``("text" | "reasoning" | "update", delta)`` pairs; "update" means look again at
@@ -624,6 +611,92 @@ class Stream:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class MultiStream:
+    """Several answers at once, multiplexed into one queue, for one display loop.
+
+    Every body streams concurrently on the private loop; the caller waits on a single queue
+    (with an idle timeout) instead of polling N. A failed answer ends its own index only: its
+    Response keeps the error, the others go on. Ctrl-C stops them all, partial answers kept.
+    """
+
+    def __init__(self, client: Client, bodies: Sequence[dict[str, Any]],
+                 responses: Sequence[Response]) -> None:
+        self.responses = list(responses)
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._future = _loop.submit(self._produce(client, list(bodies)))
+
+    async def _produce(self, client: Client, bodies: list[dict[str, Any]]) -> None:
+        put = self._queue.put
+
+        def tagged(index: int) -> Callable[[Any], None]:
+            return lambda item: put((index, item))
+
+        await asyncio.gather(*(_pump(client._events(body, response), tagged(index))
+                               for index, (body, response)
+                               in enumerate(zip(bodies, self.responses, strict=True))))
+
+    def events(self, idle: float | None = None) -> Iterator[tuple[int, str, str]]:
+        """``(index, kind, delta)``: kinds as in `Stream.events`, plus "end" when answer
+        ``index`` is complete and "error" (delta: the message) when it failed; with ``idle``,
+        ``(-1, "idle", "")`` after that many seconds without news. Ends when all have ended.
+        Exceptions that are not API errors (bugs) propagate."""
+        get = self._queue.get
+        running = len(self.responses)
+        try:
+            while running:
+                try:
+                    index, item = get(timeout=idle)
+                except queue.Empty:
+                    yield -1, "idle", ""
+                    continue
+                if item is _END:
+                    running -= 1
+                    yield index, "end", ""
+                elif isinstance(item, OpenRouterError):
+                    running -= 1
+                    response = self.responses[index]
+                    response.error = response.error or item
+                    yield index, "error", str(item)
+                elif isinstance(item, BaseException):
+                    raise item
+                else:
+                    yield index, _KINDS[item[0]], item[1]
+        except BaseException:  # Ctrl-C, generator closed, or a bug: stop every answer
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop every answer still running; what came so far stays in ``responses``."""
+        if not self._future.done():
+            for response in self.responses:
+                if not response.done and response.error is None:
+                    response.interrupted = True
+            _loop.cancel_and_wait(self._future)
+
+    def __enter__(self) -> MultiStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+async def _pump(events: AsyncIterator[tuple[int, str]], put: Callable[[Any], None]) -> None:
+    """Move one answer's items into a queue for another thread: items, then ``_END`` or the
+    exception (a cancel is re-raised after it is queued)."""
+    try:
+        async for item in events:  # the first delta: let the waiting reader run now
+            put(item)
+            time.sleep(0)  # releases the GIL; otherwise the reader waits for the next read
+            break
+        async for item in events:
+            put(item)
+        put(_END)
+    except BaseException as exc:
+        put(exc)
+        if isinstance(exc, asyncio.CancelledError):
+            raise
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -93,6 +93,9 @@ class OpenRouterMagics(Magics):
     @argument("-m", "--model", dest="model_opt", metavar="MODEL", help="same as MODEL")
     @argument("--fallback", action="append", metavar="MODEL",
               help="model to try if the first fails (repeatable, in order)")
+    @argument("--compare", nargs="+", metavar="MODEL",
+              help="ask two or more models at once (also A,B,C): answers side by side, -o "
+                   "VAR gets the list of Responses; every other option applies to each model")
     @argument("-s", "--system", help="system prompt")
     @argument("-t", "--temperature", type=float, help="sampling temperature, 0 to 2")
     @argument("--max-tokens", type=int, help="longest answer, in tokens")
@@ -129,8 +132,9 @@ class OpenRouterMagics(Magics):
     def openrouter(self, line: str, cell: str | None = None) -> Any:
         """Ask a model; the cell body is the prompt. The answer streams in as Markdown.
 
-        ``%%openrouter [MODEL] [options]`` with the prompt in the cell, or
-        ``%openrouter SUBCOMMAND`` — help, models, use, config, key, offline, online, usage,
+        ``%%openrouter [MODEL] [options]`` with the prompt in the cell;
+        ``%%openrouter --compare MODEL MODEL [...]`` to see several models answer side by side;
+        or ``%openrouter SUBCOMMAND`` — help, models, use, config, key, offline, online, usage,
         history, reset, explain, last — or ``%openrouter ask PROMPT`` for a quick question.
         """
         __tracebackhide__ = True
@@ -190,6 +194,7 @@ class OpenRouterMagics(Magics):
     def ask(self, prompt: str, args: Any) -> Any:
         """Run one prompt with parsed options; shared by the cell and ``%openrouter ask``."""
         __tracebackhide__ = True
+        models = _compare_models(args)
         if args.model_id and args.model_opt:
             raise UsageError("give the model once: as MODEL or with -m, not both")
         if self.interpolate and not args.no_interpolate:
@@ -199,6 +204,8 @@ class OpenRouterMagics(Magics):
                 raise UsageError(str(exc)) from None
         if not prompt.strip():
             raise UsageError("the prompt is empty: write it in the cell, below %%openrouter")
+        if models is not None:
+            return self.compare(prompt, models, args)
         fmt = args.format or self.format
         params = self.request_params(args)
         if fmt == "json" and "response_format" not in params:
@@ -221,6 +228,53 @@ class OpenRouterMagics(Magics):
                 self.shell.user_ns[args.output] = answer.response
         return self._result(answer, response, fmt)
 
+    def compare(self, prompt: str, models: list[str], args: Any) -> None:
+        """``--compare``: every model answers at once; ``-o`` / ``_`` get the list."""
+        __tracebackhide__ = True
+        from .compare import Comparison
+        from .render import in_kernel
+
+        params = self.request_params(args)
+        params.pop("model", None)
+        stream = self.stream and not args.no_stream
+        fmt = args.format or "markdown"
+        render = None
+        if fmt == "html":
+            from .render.sanitize import sanitize as render
+        comparison: Comparison | None = None
+        try:
+            comparison = Comparison(prompt, models, {**params, "stream": stream},
+                                    interval=self.update_interval, render=render,
+                                    plain=fmt == "text" or not in_kernel(self.shell))
+            if args.dry_run:
+                return self._show_requests(prompt, comparison, params, stream)
+            notice = session.offline_notice()
+            if notice:
+                print(notice)
+            responses = comparison.run()
+        except InvalidParameterError as exc:
+            raise UsageError(str(exc)) from None
+        finally:
+            if comparison is not None and comparison.responses and args.output:
+                self.shell.user_ns[args.output] = comparison.responses
+        self._set_out(responses)
+        return None
+
+    def _show_requests(self, prompt: str, comparison: Any, params: dict[str, Any],
+                       stream: bool) -> None:
+        """``--dry-run --compare``: every body is checked first, then each is shown."""
+        from .answer import Answer
+
+        comparison.plan()
+        for model in comparison.models:
+            Answer(self.shell, prompt, {**params, "model": model}, stream=stream).show_request()
+
+    def _set_out(self, value: Any) -> None:
+        """``_`` and ``Out[n]`` get ``value`` without a second display."""
+        displayhook = getattr(self.shell, "displayhook", None)
+        if displayhook is not None and hasattr(displayhook, "update_user_ns"):
+            displayhook.update_user_ns(value)
+
     def _result(self, answer: Any, response: Response, fmt: str) -> Any:
         """What the cell evaluates to: ``_`` / ``Out`` get the Response (or the JSON value)."""
         if fmt == "json":
@@ -231,10 +285,35 @@ class OpenRouterMagics(Magics):
         if fmt == "code":
             code = "\n\n".join(m.group(2).rstrip() for m in _FENCE.finditer(response.text))
             self.shell.set_next_input(code or response.text.strip(), replace=False)
-        displayhook = getattr(self.shell, "displayhook", None)
-        if displayhook is not None and hasattr(displayhook, "update_user_ns"):
-            displayhook.update_user_ns(response)  # Out[n] and _ without a second display
+        self._set_out(response)
         return None
+
+
+def _compare_models(args: Any) -> list[str] | None:
+    """The ``--compare`` models, or a one-line UsageError for options that make no sense."""
+    if args.compare is None:
+        return None
+    conflicts = [
+        (args.model_id or args.model_opt, "--compare names every model: leave out MODEL / -m"),
+        (args.fallback, "--fallback is for one model; --compare asks each model on its own"),
+        (args.conversation, "--compare does not continue a conversation (-c): each model "
+                            "answers the prompt alone"),
+        (args.format in ("code", "json"), f"-f {args.format} takes one answer; with --compare "
+                                          "use -o VAR and pick a Response from the list"),
+    ]
+    for present, why in conflicts:
+        if present:
+            raise UsageError(why)
+    from .compare import model_list
+
+    try:
+        models = model_list(args.compare)
+    except InvalidParameterError as exc:
+        raise UsageError(str(exc)) from None
+    if len(models) < 2:
+        raise UsageError("--compare needs at least two models, e.g. --compare "
+                         "openai/gpt-4o-mini anthropic/claude-haiku-4.5")
+    return models
 
 
 def load(ipython: Any) -> None:

@@ -1,0 +1,137 @@
+"""`compare`: one prompt, several models at once, answers side by side.
+
+Every body is validated before anything is sent, then all answers stream concurrently
+(`MultiStream`: one queue, so the display loop waits in one place). A failed model keeps its
+error in its own Response and column while the others go on; Ctrl-C stops them all, keeps
+the partial answers on screen and in the session, then interrupts the cell as usual.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .client import Client, MultiStream
+from .errors import InvalidParameterError
+from .response import Response
+from .session import session
+
+__all__ = ["Comparison", "compare", "model_list"]
+
+
+def compare(prompt: Any, models: Sequence[str] | str, **params: Any) -> list[Response]:
+    """Ask every model in ``models`` the same ``prompt`` at once; Responses in that order.
+
+    In a notebook the answers stream side by side in one table, with latency, tokens and
+    cost under each; elsewhere each answer is printed as it completes. Keyword arguments are
+    request fields for every model (``temperature``, ``provider``...). A model that fails
+    has its ``.error`` set and shows it in its column; the others are not stopped.
+    """
+    notice = session.offline_notice()
+    if notice:
+        warnings.warn(notice, stacklevel=2)
+    return Comparison(prompt, models, params).run()
+
+
+def model_list(models: Sequence[str] | str) -> list[str]:
+    """Model ids from a list, a comma-separated string, or a list of such strings."""
+    items = [models] if isinstance(models, str) else list(models or ())
+    found: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            found.extend(part.strip() for part in item.split(",") if part.strip())
+        else:
+            found.append(item)  # not an id: the body check says so, naming the field
+    if not found:
+        raise InvalidParameterError("models", "give the model ids to compare, e.g. "
+                                    "['openai/gpt-4o-mini', 'anthropic/claude-haiku-4.5']")
+    return found
+
+
+class Comparison:
+    """One comparison run: plan (validate every body), stream them all, show, record."""
+
+    def __init__(
+        self,
+        prompt: Any,
+        models: Sequence[str] | str,
+        params: dict[str, Any],
+        *,
+        interval: float = 0.1,
+        plain: bool | None = None,
+        render: Callable[[str], str] | None = None,
+    ) -> None:
+        if params.get("model") is not None:
+            raise InvalidParameterError("model", "give every model in models=[...] instead")
+        self.prompt = prompt
+        self.models = model_list(models)
+        self.params = {k: v for k, v in params.items() if k != "model"}
+        self.interval = interval
+        self.plain = plain
+        self.render = render
+        self.responses: list[Response] = []
+
+    def plan(self) -> tuple[Client, list[dict[str, Any]]]:
+        """Every request body, validated: a bad field or model id raises, nothing is sent."""
+        client = session.client()
+        params = dict(self.params)
+        stream = params.pop("stream", True)
+        bodies = [client._body(self.prompt, stream, session.request_params({**params,
+                                                                           "model": model}))
+                  for model in self.models]
+        return client, bodies
+
+    def run(self) -> list[Response]:
+        """Stream every answer into the view; returns the Responses in the models' order."""
+        from .answer import answer_info
+        from .render.grid import open_grid
+
+        client, bodies = self.plan()
+        responses = self.responses = [Response(body, simulated=client.offline)
+                                      for body in bodies]
+
+        def info(index: int) -> Any:
+            response = responses[index]
+            facts = answer_info(response, response.request.get("model"))
+            if response.error is not None:
+                facts.error = str(response.error)
+                if not response.usage.total_tokens:  # nothing was generated: no "0 → 0"
+                    facts.prompt_tokens = facts.completion_tokens = None
+            return facts
+
+        options: dict[str, Any] = {"interval": self.interval}
+        if self.render is not None:
+            options["render"] = self.render
+        view = open_grid([info(i) for i in range(len(responses))], plain=self.plain,
+                         **options)
+        stream = MultiStream(client, bodies, responses)
+        seen: set[int] = set()
+        completed = interrupted = False
+        try:
+            view.start()
+            for index, kind, delta in stream.events(idle=self.interval):
+                if kind in ("text", "reasoning") and index not in seen:
+                    seen.add(index)
+                    view.set_info(index, info(index))  # the provider is known by now
+                if kind == "text":
+                    view.feed(index, delta)
+                elif kind == "reasoning":
+                    view.feed_reasoning(index, delta)
+                elif kind in ("end", "error"):
+                    view.end(index, info(index))
+                elif kind == "update":
+                    view.set_info(index, info(index))
+                else:
+                    view.tick()
+            completed = True
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            stream.close()
+            view.finish([info(i) for i in range(len(responses))], interrupted=not completed)
+            for response in responses:
+                session.record(response)
+        if interrupted:
+            raise KeyboardInterrupt
+        return responses
