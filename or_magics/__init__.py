@@ -1,9 +1,9 @@
 """or_magics: OpenRouter in Jupyter.
 
-``%load_ext or_magics`` for the ``%%openrouter`` magics; ``Client``, ``ask``, ``batch`` and
-``Conversation`` from Python. With no API key everything runs on a built-in simulator.
-Importing this package loads httpx and nothing heavy: Markdown, widgets and IPython display
-code load on first use.
+``%load_ext or_magics`` for the ``%%openrouter`` magics; ``Client``, ``ask``, ``batch``,
+``compare`` and ``Conversation`` from Python. With no API key everything runs on a built-in
+simulator. Importing this package loads httpx and nothing heavy: Markdown, widgets and
+IPython display code load on first use.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from .ask import aask, ask
 from .batch import batch
 from .catalog import Model
 from .client import Client, Embeddings, Stream
+from .compare import compare
 from .conversation import Conversation
 from .errors import (
     APIConnectionError,
@@ -61,6 +62,7 @@ __all__ = [
     "aask",
     "ask",
     "batch",
+    "compare",
     "load_ipython_extension",
     "panel",
     "session",
