@@ -104,6 +104,8 @@ def _html_table(headers: list[str], cells: list[list[str]], align: str) -> str:
 
 HELP = """\
 %%openrouter [MODEL] [options]   the cell body is the prompt; the answer streams in
+%%openrouter --compare A B [C]   the same prompt to several models at once, side by side
+                                 (-o VAR gets the list of Responses)
 %openrouter ask PROMPT           a quick one-line question (also: %openrouter PROMPT)
 %openrouter models [WORDS]       the model catalogue: --sort price|context|name|newest,
                                  --free, --supports tools, --author openai, --limit N
