@@ -235,8 +235,8 @@ class GridStreamer(_Grid):
         return (
             f'<div class="orm orm-compare">{style}<style>{GRID_CSS}{_columns_css(count)}'
             f'</style><div class="orm-scroll"><table class="orm-grid orm-cols-{count}">'
-            f"<thead><tr>{heads}</tr></thead><tbody><tr>{bodies}</tr></tbody>"
-            f"<tfoot><tr>{feet}</tr></tfoot></table></div></div>"
+            f"<thead><tr>{heads}</tr></thead><tbody><tr>{bodies}</tr><tr>{feet}</tr></tbody>"
+            "</table></div></div>"
         )
 
 
