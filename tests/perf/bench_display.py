@@ -7,14 +7,21 @@ at 2,000 deltas/s. For each, the script prints the bytes of display traffic agai
 of what the notebook keeps (target ≤ 4×), the number of outputs (≤ 20) and display messages
 per second (~10), and, as the baseline measured in the same kernel, the same answer shown
 the naive way: one ``update_display`` of the whole text per delta.
+
+Then ``%%openrouter --compare`` with 3 models x 8 KB answers, against two baselines from the
+same kernel: the three answers asked one after another with ``%%openrouter`` (the bytes and
+time to beat), and the naive side-by-side view (the whole Markdown of all three answers sent
+on every delta). The compare view's bound: ≤ 10 messages/s and ≤ 100 KB/s of HTML.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from jupyter_client.manager import start_new_kernel
 
@@ -32,6 +39,25 @@ text = ""
 for delta in client.stream("Tell me about rivers", model="openai/gpt-4o-mini"):
     text += delta
     handle.update({"text/markdown": text}, raw=True)
+"""
+
+MODELS = ("openai/gpt-4o-mini", "anthropic/claude-haiku-4.5", "google/gemini-2.5-flash")
+COMPARE = f"%%openrouter --compare {' '.join(MODELS)}\nTell me about rivers"
+NAIVE_COMPARE = f"""
+import or_magics
+from IPython.display import display
+from or_magics.client import MultiStream
+from or_magics.response import Response
+models = {MODELS!r}
+client = or_magics.session.client()
+bodies = [client._body("Tell me about rivers", True, {{"model": m}}) for m in models]
+texts = ["", "", ""]
+handle = display({{"text/markdown": ""}}, raw=True, display_id=True)
+for i, kind, delta in MultiStream(client, bodies, [Response(b) for b in bodies]).events():
+    if kind == "text":
+        texts[i] += delta
+        md = "\\n\\n".join(f"### {{m}}\\n\\n{{t}}" for m, t in zip(models, texts))
+        handle.update({{"text/markdown": md}}, raw=True)
 """
 
 
@@ -65,9 +91,48 @@ def main() -> None:
                           f"{run.display_bytes / run.final_bytes:>6.2f}x "
                           f"{len(run.final_outputs()):>8} {messages:>6} "
                           f"{messages / seconds:>7.1f} {seconds:>8.2f}")
+            bench_compare(server, kc)
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+
+
+def bench_compare(server: Any, kc: Any) -> None:
+    """3 models x 8 KB at once: one output, bytes and messages against both baselines."""
+    knobs = {"answer_bytes": 8192, "chunk_chars": 16, "token_rate": 8000}
+    server.simulator.inject(knobs, times=3)
+    ours = execute(kc, COMPARE)
+    server.simulator.inject(knobs, times=3)
+    one_by_one = [execute(kc, f"%%openrouter {m}\nTell me about rivers") for m in MODELS]
+    server.simulator.inject(knobs, times=3)
+    naive = execute(kc, NAIVE_COMPARE)
+    for run in (ours, *one_by_one, naive):
+        if run.reply["status"] != "ok":
+            raise SystemExit(f"compare benchmark failed: {run.reply}")
+    print(f"\n3 models x 8192 B {'IOPub bytes':>12} {'kept':>10} {'ratio':>7} {'outputs':>8} "
+          f"{'msgs':>6} {'msgs/s':>7} {'KB/s':>7} {'seconds':>8}")
+    rows = [("--compare", [ours]), ("3 cells", one_by_one), ("naive grid", [naive])]
+    figures = {}
+    for how, runs in rows:
+        sent = sum(r.display_bytes for r in runs)
+        kept = sum(r.final_bytes for r in runs)
+        seconds = sum(r.ended - r.started for r in runs)
+        messages = sum(len(r.of(*DISPLAY)) for r in runs)
+        outputs = sum(len(r.final_outputs()) for r in runs)
+        figures[how] = (sent, seconds)
+        print(f"{how:<17} {sent:>12,} {kept:>10,} {sent / kept:>6.2f}x {outputs:>8} "
+              f"{messages:>6} {messages / seconds:>7.1f} {sent / seconds / 1000:>7.1f} "
+              f"{seconds:>8.2f}")
+    (ours_bytes, ours_s), (seq_bytes, seq_s) = figures["--compare"], figures["3 cells"]
+    naive_bytes = figures["naive grid"][0]
+    live = [len(json.dumps(m["content"]).encode()) for m in ours.of(*DISPLAY)[:-1]]
+    ours_s_live = ours.of(*DISPLAY)[-1]["header"]["date"] - ours.of(*DISPLAY)[0]["header"]["date"]
+    print(f"--compare live updates: {len(live)} messages, {sum(live):,} B in "
+          f"{ours_s_live.total_seconds():.2f} s (bound: ≤ 10 msgs/s, ≤ 100 KB/s), "
+          f"then one final bundle of {ours.final_bytes:,} B")
+    print(f"--compare vs 3 cells: {ours_bytes / seq_bytes:.2f}x the bytes, "
+          f"{ours_s / seq_s:.2f}x the time; vs naive grid: {ours_bytes / naive_bytes:.3f}x "
+          "the bytes")
 
 
 if __name__ == "__main__":
