@@ -239,8 +239,10 @@ class OpenRouterMagics(Magics):
         stream = self.stream and not args.no_stream
         fmt = args.format or "markdown"
         render = None
-        if fmt == "html":
-            from .render.sanitize import sanitize as render
+        if fmt == "html":  # the answer is HTML already: sanitize it, don't render Markdown
+            from .render.sanitize import sanitize
+
+            render = sanitize
         comparison: Comparison | None = None
         try:
             comparison = Comparison(prompt, models, {**params, "stream": stream},

@@ -34,7 +34,7 @@ from .style import stylesheet
 
 __all__ = ["GridStreamer", "PlainGrid", "open_grid"]
 
-COLUMN_EM = 22  # narrowest column before the table scrolls sideways
+COLUMN_EM = 18  # narrowest column before the table scrolls sideways (3 fit in ~800 px)
 GRID_CSS = (
     ".orm .orm-scroll{overflow-x:auto;max-width:100%}"
     ".orm table.orm-grid{table-layout:fixed;width:100%;border-collapse:collapse;margin:0;"
@@ -166,9 +166,6 @@ class GridStreamer(_Grid):
         self._dirty = False
         self._ready_at = float("-inf")
         self._started = False
-        #: Messages and characters sent so far (for tests and benchmarks).
-        self.sent_messages = 0
-        self.sent_chars = 0
 
     def start(self) -> None:
         self._dirty = True
@@ -202,8 +199,6 @@ class GridStreamer(_Grid):
         })
 
     def _send(self, bundle: Bundle) -> None:
-        self.sent_messages += 1
-        self.sent_chars += sum(len(v) for v in bundle.values())
         if not self._opened:
             self._handle = self._sink.open(bundle)
             self._opened = True
@@ -217,13 +212,10 @@ class GridStreamer(_Grid):
         info, settled = column.info, final or column.ended
         text = column.text
         body = reasoning_html("".join(column.reasoning), final=settled) + self._render(text)
-        if not body and not settled:
-            body = WAITING
-        cells = (
-            f"<th>{sanitize(header_html(info))}</th>",
-            f"<td>{body}</td>",
-            f"<td>{sanitize(footer_html(info))}</td>",
-        )
+        foot = sanitize(footer_html(info))
+        if not body:  # nothing written (yet): the error or the facts go up where they are seen
+            body, foot = (foot, "") if settled else (WAITING, foot)
+        cells = (f"<th>{sanitize(header_html(info))}</th>", f"<td>{body}</td>", f"<td>{foot}</td>")
         column.cells = cells
         return cells
 

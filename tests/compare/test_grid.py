@@ -162,6 +162,7 @@ def test_a_failed_column_shows_its_error_while_the_others_go_on():
     view.tick()
     html = sink.outputs[0]["text/html"]
     assert html.count('class="orm-error"') == 1 and "404 Not found — no such model" in html
+    assert "404 Not found" in rows(html)[1].split("<td>")[2]  # at the top, not below the others
     assert "partial answer keeps growing" in html and "third model" in html
     view.finish([done(MODELS[0]), done(MODELS[1], error="404 Not found — no such model"),
                  done(MODELS[2])])
@@ -178,10 +179,10 @@ def test_interrupted_columns_are_marked_and_ended_ones_are_not():
     view.finish([done(MODELS[0]), AnswerInfo(model=MODELS[1]), AnswerInfo(model=MODELS[2])],
                 interrupted=True)
     final = sink.outputs[0]
-    foot = rows(final["text/html"])[2]
-    cells = foot.split("<td>")[1:]
-    assert "interrupted" not in cells[0] and "interrupted" in cells[1] and \
-        "interrupted" in cells[2]
+    _, body, foot = (row.split("<td>")[1:] for row in rows(final["text/html"]))
+    columns = [b + f for b, f in zip(body, foot, strict=True)]
+    assert "interrupted" not in columns[0] and "interrupted" in columns[1]
+    assert "interrupted" in body[2]  # nothing written: the mark is where the answer would be
     assert "half an ans" in final["text/plain"] and final["text/plain"].count("interrupted") == 2
     view.finish([done(m) for m in MODELS])  # only the first finish counts
     assert sink.outputs[0] is final

@@ -73,7 +73,7 @@ def test_interrupt_stops_every_column_at_once(server, kernel, live):
     assert after.reply["status"] == "ok"
 
 
-def test_the_saved_notebook_keeps_a_readable_static_table(server, monkeypatch):
+def test_the_saved_notebook_keeps_a_readable_static_table(server, live, monkeypatch):
     monkeypatch.setenv("OPENROUTER_BASE_URL", server.base_url)
     monkeypatch.setenv("OPENROUTER_API_KEY", KEY)
     server.simulator.inject({"answer_bytes": 3000}, times=2)
