@@ -65,7 +65,7 @@ def _number(text: str, name: str, kind: Callable[[str], float]) -> float | None:
 
 
 class WidgetSink:
-    """A `render.Sink` whose outputs are HTML widgets in a box (the panel's prompt box).
+    """A `render.Sink` whose outputs are HTMLMath widgets in a box (the panel's prompt box).
 
     The renderer freezes finished segments into their own widgets, so each update resends
     only the live tail, as in a cell. Everything it sends is already sanitized.
@@ -75,12 +75,12 @@ class WidgetSink:
         self.box = box
         box.children = ()
 
-    def open(self, bundle: dict[str, str]) -> w.HTML:
-        widget = w.HTML(self._html(bundle))
+    def open(self, bundle: dict[str, str]) -> w.HTMLMath:
+        widget = w.HTMLMath(self._html(bundle))  # typesets the answer's math, as a cell does
         self.box.children = (*self.box.children, widget)
         return widget
 
-    def update(self, handle: w.HTML, bundle: dict[str, str]) -> None:
+    def update(self, handle: w.HTMLMath, bundle: dict[str, str]) -> None:
         handle.value = self._html(bundle)
 
     @staticmethod

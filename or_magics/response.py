@@ -240,10 +240,17 @@ class Response:
         return " · ".join(parts)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        # text/plain is the raw answer so a saved notebook reads well anywhere; the frontend
-        # renders (and sanitizes) the Markdown itself.
-        text = self.text or "(no text)"
-        return {"text/plain": text, "text/markdown": f"{text}\n\n---\n*{self.summary()}*"}
+        """The answer as a streamed cell shows it: sanitized HTML, Markdown with raw HTML
+        escaped (a trusting frontend would run it), and the raw text as text/plain."""
+        from .render import AnswerInfo, render_answer
+
+        info = AnswerInfo.from_response(
+            self, simulated=self.simulated, latency_s=self.latency, ttft_s=self.ttft,
+            tokens_per_s=self.tokens_per_second, interrupted=self.interrupted,
+            error=str(self.error) if self.error else None)
+        bundle = render_answer(self.text or "(no text)", info, reasoning=self.reasoning or "",
+                               citations=self.citations, tool_calls=self.tool_calls)
+        return {**bundle, "text/plain": self.text or "(no text)"}
 
     # -- growing -------------------------------------------------------------------------
 

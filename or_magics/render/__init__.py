@@ -11,6 +11,7 @@ from .info import AnswerInfo, Citation, ToolCallView
 from .ipython import IPythonSink, in_kernel, open_streamer
 from .markdown import to_html
 from .plain import PlainStreamer
+from .static import render_answer
 from .stream import Bundle, MarkdownStreamer, Sink
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "ToolCallView",
     "in_kernel",
     "open_streamer",
+    "render_answer",
     "stable_prefix_len",
     "to_html",
 ]

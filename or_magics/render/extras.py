@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from .info import Citation, ToolCallView
 from .markdown import to_html
 from .meta import md_escape
+from .sanitize import markdown_safe
 
 PREVIEW_CHARS = 100
 _INLINE_ARGS = 120
@@ -39,7 +40,8 @@ def reasoning_html(text: str, *, final: bool) -> str:
 def reasoning_markdown(text: str) -> str:
     if not text.strip():
         return ""
-    return f"<details><summary>Reasoning</summary>\n\n{text.strip()}\n\n</details>\n\n"
+    return (f"<details><summary>Reasoning</summary>\n\n{markdown_safe(text.strip())}\n\n"
+            "</details>\n\n")
 
 
 def _host(url: str) -> str:

@@ -28,7 +28,7 @@ from .info import AnswerInfo
 from .markdown import to_html
 from .meta import footer_html, footer_markdown, header_html, header_parts, md_escape
 from .plain import PlainStreamer
-from .sanitize import sanitize
+from .sanitize import markdown_safe, sanitize
 from .stream import WAITING, Bundle, Clock, Sink
 from .style import stylesheet
 
@@ -282,8 +282,8 @@ def markdown_sections(columns: Sequence[Column]) -> str:
         lead = f"### {md_escape(info.model or '?')}\n\n"
         if facts:
             lead += f"*{md_escape(' · '.join(facts))}*\n\n"
-        body = reasoning_markdown("".join(column.reasoning)) + (column.text.strip() or
-                                                                "*(no answer)*")
+        body = reasoning_markdown("".join(column.reasoning)) + (
+            markdown_safe(column.text.strip()) or "*(no answer)*")
         sections.append(lead + body + footer_markdown(info, with_provider=False).rstrip())
     return "\n\n".join(sections) + "\n"
 

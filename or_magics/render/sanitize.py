@@ -69,3 +69,44 @@ def _get_cleaner() -> Any:
 def sanitize(html: str) -> str:
     """Return `html` with everything outside the allow-list removed."""
     return str(_get_cleaner().clean(html))
+
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?!https?://[^\s<>]*>)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1(?!`)")
+
+
+def markdown_safe(text: str) -> str:
+    """Model Markdown with raw HTML tags escaped, for the text/markdown of an output.
+
+    A frontend that picks text/markdown renders the outputs of a session it trusts without
+    sanitizing them (JupyterLab does), so an `<img onerror>` there would run. Code fences
+    and code spans are left alone: entities would show literally inside them, and nothing
+    in them is HTML anyway. Autolinks (`<https://…>`) stay links.
+    """
+    from .lines import fence_open
+
+    out: list[str] = []
+    fence = None
+    for line in text.splitlines(keepends=True):
+        if fence is not None:
+            if fence.closes(line):
+                fence = None
+            out.append(line)
+            continue
+        fence = fence_open(line)
+        if fence is not None:
+            out.append(line)
+            continue
+        out.append(_escape_line(line))
+    return "".join(out)
+
+
+def _escape_line(line: str) -> str:
+    if "`" not in line:
+        return _TAG_START.sub("&lt;", line)
+    out, pos = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        out += [_TAG_START.sub("&lt;", line[pos:span.start()]), span.group(0)]
+        pos = span.end()
+    out.append(_TAG_START.sub("&lt;", line[pos:]))
+    return "".join(out)

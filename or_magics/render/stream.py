@@ -33,7 +33,7 @@ from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_o
 from .lifecycle import FinishOnExit
 from .markdown import to_html
 from .meta import footer_html, footer_markdown, header_html, header_markdown
-from .sanitize import sanitize
+from .sanitize import markdown_safe, sanitize
 from .style import stylesheet
 
 Bundle = dict[str, str]
@@ -244,7 +244,7 @@ class MarkdownStreamer(FinishOnExit):
         if not final:
             return {"text/html": html}
         md = (header_markdown(info) if lead else "") + reasoning_markdown(self._reasoning)
-        md += markdown
+        md += markdown_safe(markdown)
         if last:
             md += citations_markdown(self._citations) + tool_calls_markdown(self._tool_calls)
             md += footer_markdown(info, with_provider=not self._header_provider)

@@ -32,7 +32,7 @@ def test_notebook_is_committed_clean_and_runs_on_the_simulator(path, no_key, tmp
     errors = [output for cell in notebook.cells for output in cell.get("outputs", [])
               if output.get("output_type") == "error"]
     assert not errors, errors
-    saved = json.dumps(nbformat.v4.new_notebook(cells=notebook.cells))
+    saved = json.dumps(nbformat.v4.new_notebook(cells=notebook.cells), ensure_ascii=False)
     assert "sk-or-v1-" not in saved.replace("sk-or-v1-…", "")
     assert "simulated" in saved.lower()
 

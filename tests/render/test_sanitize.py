@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from or_magics.render import AnswerInfo, Citation, MarkdownStreamer, ToolCallView, to_html
+from or_magics.render.sanitize import markdown_safe
 
 from .fakes import FakeClock, FakeSink
 from .safety import unsafe
@@ -114,3 +115,23 @@ def test_header_footer_and_extras_are_escaped() -> None:
         html = message.bundle["text/html"]
         assert unsafe(html, allow_style_tag=True) == []
         assert html.count("<style>") <= 1 and "<script" not in html.lower()
+
+
+# -- text/markdown: raw HTML escaped, code untouched ----------------------------------------
+
+@pytest.mark.parametrize(
+    "raw",
+    ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "</div><svg onload=x>",
+     "<!-- hidden -->", "<?php ?>", "<iframe src=javascript:alert(1)>"],
+)
+def test_markdown_for_trusting_frontends_has_no_live_tag(raw):
+    safe = markdown_safe(f"Text {raw} more\n\n- item {raw}\n")
+    assert "<" not in safe.replace("&lt;", "")
+
+
+def test_markdown_keeps_code_comparisons_and_autolinks_as_written():
+    text = ("Use `<b>` for bold; a < b and 3<4.\n\n```html\n<script>x()</script>\n```\n\n"
+            "See <https://example.org/a>.\n")
+    safe = markdown_safe(text)
+    assert "`<b>`" in safe and "a < b" in safe and "<script>x()</script>" in safe
+    assert "<https://example.org/a>" in safe and "3<4" in safe

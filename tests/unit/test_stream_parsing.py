@@ -256,10 +256,22 @@ def test_astream_yields_text_deltas():
     assert asyncio.run(main()) == ["Why", "?"]
 
 
-def test_response_display_keeps_the_raw_answer_and_a_summary_line():
+def test_response_display_looks_like_a_streamed_answer():
     r = client_for(sse(ex.EXAMPLE_A)).chat("hi")
     bundle = r._repr_mimebundle_()
     assert bundle["text/plain"] == "Why?"
-    assert bundle["text/markdown"].startswith("Why?")
-    assert "x-ai/grok-4 via xAI · 687→187 tokens · $0.003338" in bundle["text/markdown"]
+    assert bundle["text/markdown"].startswith("*x-ai/grok-4 · xAI*\n\nWhy?\n\n*687 → 187 tokens")
+    assert "\\$0.003338" in bundle["text/markdown"]
+    assert "<p>Why?</p>" in bundle["text/html"] and "687 → 187 tokens" in bundle["text/html"]
     assert str(r) == "Why?" and "x-ai/grok-4" in repr(r)
+
+
+def test_a_displayed_response_escapes_model_html_in_every_rich_format():
+    payload = "Look <img src=x onerror=alert(1)> and <script>alert(2)</script> `<b>`"
+    r = client_for(sse(ex.EXAMPLE_A)).chat("hi")
+    r._parts[:] = [payload]
+    bundle = r._repr_mimebundle_()
+    assert bundle["text/plain"] == payload  # the raw answer, as written
+    for kind in ("text/markdown", "text/html"):
+        assert "<img" not in bundle[kind] and "<script" not in bundle[kind], kind
+    assert "`<b>`" in bundle["text/markdown"]  # code spans stay code
