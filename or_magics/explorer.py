@@ -10,6 +10,7 @@ so the panel holds no logic a test cannot reach without a browser.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +36,7 @@ MODALITIES = (("any input", ""), ("image in", "image"), ("file / PDF in", "file"
               ("audio in", "audio"), ("video in", "video"))
 CONTEXTS = (("any context", 0), ("≥ 32K", 32_000), ("≥ 128K", 128_000),
             ("≥ 200K", 200_000), ("≥ 1M", 1_000_000))
-PRICES = (("any price", None), ("≤ $0.10/M in", 0.1), ("≤ $0.50/M in", 0.5),
+PRICES = (("any price", math.inf), ("≤ $0.10/M in", 0.1), ("≤ $0.50/M in", 0.5),
           ("≤ $1/M in", 1.0), ("≤ $3/M in", 3.0), ("≤ $10/M in", 10.0))
 #: Checkbox label -> the supported parameter it asks for.
 FEATURES = {"tools": "tools", "structured outputs": "structured_outputs",
@@ -263,7 +264,8 @@ class Panel(w.VBox):
             self.catalogue, self.search.value or None, author=self.author.value or None,
             input_modalities=[self.modality.value] if self.modality.value else (),
             supports=[FEATURES[k] for k, box in self.features.items() if box.value],
-            min_context=self.min_context.value or None, max_price=self.max_price.value,
+            min_context=self.min_context.value or None,
+            max_price=None if self.max_price.value == math.inf else self.max_price.value,
             free=True if self.free.value else None)
         return sort_models(found, self.sort.value)
 
@@ -343,12 +345,13 @@ class Panel(w.VBox):
         if choice is None:
             return
         prompt = self.try_prompt.value.strip() or "Your prompt"
-        magic = f"{choice.magic_line()}\n{prompt}"
+        box = ("<pre style='white-space:pre-wrap;margin:2px 0 6px;padding:4px 8px;"
+               "background:var(--jp-layout-color2,#8881)'>")
         self.code.value = (
-            "<div style='font-size:12px;opacity:.85'>the same request, as a cell and in "
-            "Python:</div><pre style='white-space:pre-wrap;margin:2px 0'>"
-            f"{html.escape(magic)}</pre><pre style='white-space:pre-wrap;margin:2px 0'>"
-            f"{html.escape(choice.python_call(prompt))}</pre>")
+            "<div style='font-size:12px;opacity:.8'>the same request as a cell:</div>"
+            f"{box}{html.escape(choice.magic_line())}\n{html.escape(prompt)}</pre>"
+            "<div style='font-size:12px;opacity:.8'>and in Python:</div>"
+            f"{box}{html.escape(choice.python_call(prompt))}</pre>")
 
     def _use(self, _: Any = None) -> None:
         choice = self._checked()
@@ -447,9 +450,9 @@ def _details(model: Model, endpoints: list[dict[str, Any]]) -> str:
                      f"{throughput:.0f} tok/s" if throughput is not None else "–",
                      f"{uptime:.1f}%" if uptime is not None else "–"]
             rows.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in cells) + "</tr>")
-        head = "".join(f"<th>{h}</th>" for h in ("provider", "$/M in / out", "context",
-                                                 "quant.", "latency p50", "throughput",
-                                                 "uptime 30 min"))
+        titles = ("provider", "$/M in / out", "context", "quant.", "latency p50",
+                  "throughput", "uptime 30 min")
+        head = "".join(f"<th style='white-space:nowrap'>{h}</th>" for h in titles)
         out.append("<table style='font-size:12px'><thead><tr>" + head + "</tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table>")
     return "".join(out)

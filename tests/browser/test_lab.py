@@ -186,6 +186,8 @@ def test_model_panel_search_choose_use_and_try(page, lab):
             "a streamed, simulated answer in .orm-try-output", 30.0)
     answer = _text(page, ".orm-try-output")
     assert "binary" in answer.lower(), f"the try-it answer ignores the prompt:\n{answer[:500]}"
+    wait_js(page, lab, "() => !!document.querySelector('.orm-try-output mjx-container')",
+            "the try-it answer's math to be typeset, as in a cell", 30.0)
 
     ran = run_cell(page, lab, 3)
     printed = output_text(ran[3])
@@ -194,3 +196,37 @@ def test_model_panel_search_choose_use_and_try(page, lab):
         + diagnostics(page, lab)
 
     screenshot_notebook(page, "panel.png", {"panel-widget.png": ".orm-panel"})
+
+
+def test_compare_shows_models_side_by_side_with_a_failure_in_its_column(page, lab):
+    cells = [
+        *SETUP,
+        "%%openrouter --compare openai/gpt-4o-mini anthropic/claude-haiku-4.5 "
+        f"nosuch/model -o answers\n{PROMPT}",
+        "print('ERRORS=' + ','.join(str(bool(r.error)) for r in answers))",
+    ]
+    lab.write_notebook("compare.ipynb", cells)
+    open_notebook(page, lab, "compare.ipynb")
+    ran = run_all(page, lab)
+    assert "ERRORS=False,False,True" in output_text(ran[3]), output_text(ran[3])
+    page.wait_for_timeout(1000)  # time for any onerror / script to fire
+    layout = page.evaluate(f"""(i) => {{
+        const node = ({OUTPUT})(i);
+        const heads = Array.from(node.querySelectorAll('table.orm-grid > thead th'));
+        const cells = Array.from(
+            node.querySelectorAll('table.orm-grid > tbody > tr:first-child > td'));
+        return {{
+            heads: heads.map(h => h.innerText),
+            lefts: cells.map(c => Math.round(c.getBoundingClientRect().left)),
+            texts: cells.map(c => c.innerText),
+            headings: cells.map(c => c.querySelectorAll('h1,h2,h3').length),
+        }};
+    }}""", 2)
+    context = f"\n{layout}" + diagnostics(page, lab)
+    assert len(layout["heads"]) == 3, "expected one column per model" + context
+    assert layout["lefts"] == sorted(set(layout["lefts"])), "columns are not side by side" + context
+    assert layout["headings"][0] and layout["headings"][1], "answers not rendered" + context
+    assert re.search(r"40[04]|not found|unknown", layout["texts"][2], re.I), \
+        "the failing model's column does not show its error" + context
+    _assert_inert(page, lab, {2: "compare table"})
+    screenshot_notebook(page, "compare.png")
