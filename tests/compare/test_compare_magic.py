@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 
 import or_magics
@@ -63,33 +61,6 @@ def test_dry_run_shows_every_request_and_sends_nothing(shell, sim):
     assert sim.stats.snapshot()["requests"] == before
     assert out.count("POST ") == 2 and f'"model": "{A}"' in out and f'"model": "{B}"' in out
     assert out.count('"temperature": 0.5') == 2 and "offline-simulator" not in out
-
-
-@pytest.mark.parametrize(
-    ("line", "words"),
-    [
-        (f"--compare {A}", ["at least two models"]),
-        (f"--compare {A},", ["at least two models"]),
-        (f"-m {C} --compare {A} {B}", ["--compare names every model"]),
-        (f"{C} --compare {A} {B}", ["--compare names every model"]),
-        (f"--compare {A} {B} -c chat", ["conversation (-c)"]),
-        (f"--compare {A} {B} -f json", ["-f json", "-o VAR"]),
-        (f"--compare {A} {B} -f code", ["-f code"]),
-        (f"--compare {A} {B} --fallback {C}", ["--fallback is for one model"]),
-        (f"--compare {A} gpt-4o", ["author/slug"]),
-        (f"--compare {A} {B} -p temprature=1", ["'temperature'"]),
-        ("--compare", ["expected at least one argument"]),
-    ],
-)
-def test_options_that_make_no_sense_are_one_line_usage_errors(shell, sim, line, words):
-    before = sim.stats.snapshot()["requests"]
-    with pytest.raises(UsageError) as info:
-        shell.run_cell_magic("openrouter", line, "hi")
-    message = str(info.value)
-    assert "\n" not in message.strip()
-    for word in words:
-        assert word in message
-    assert sim.stats.snapshot()["requests"] == before
 
 
 def test_help_mentions_compare(shell, sim):

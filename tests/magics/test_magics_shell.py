@@ -168,6 +168,17 @@ def test_a_named_conversation_continues_across_cells(shell, sim):
         ("-m openai/gpt-4o openai/gpt-4o-mini", ["give the model once"]),
         ("openai/gpt-4o extra words", ["unexpected 'extra words'"]),
         ("-s 'unclosed", ["could not read the options"]),
+        ("--compare a/one", ["at least two models"]),
+        ("--compare a/one,", ["at least two models"]),
+        ("-m c/three --compare a/one b/two", ["--compare names every model"]),
+        ("c/three --compare a/one b/two", ["--compare names every model"]),
+        ("--compare a/one b/two -c chat", ["conversation (-c)"]),
+        ("--compare a/one b/two -f json", ["-f json", "-o VAR"]),
+        ("--compare a/one b/two -f code", ["-f code"]),
+        ("--compare a/one b/two --fallback c/three", ["--fallback is for one model"]),
+        ("--compare a/one gpt-4o", ["author/slug"]),
+        ("--compare a/one b/two -p temprature=1", ["'temperature'"]),
+        ("--compare", ["expected at least one argument"]),
     ],
 )
 def test_bad_options_are_one_line_usage_errors_and_send_nothing(shell, sim, line, words):
