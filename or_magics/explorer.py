@@ -112,14 +112,16 @@ class Panel(w.VBox):
                           self.code, self.try_box], layout=w.Layout(width="100%"))
         self.add_class("orm-panel")
         self._refresh_list()
-        self.models.value = start.model if start.model in self._by_id else None
+        if start.model in self._by_id:
+            self.models.value = start.model
         self._show_model()
         self._refresh_code()
 
     def __repr__(self) -> str:
         # The saved notebook keeps this text beside the widget: say what it was, not a dump.
-        return (f"<or_magics panel: {self.choice().model_id} — an interactive widget; "
-                "run the cell to use it>")
+        model = (self.models.value or "no model") + (f":{self.variant.value}"
+                                                     if self.variant.value else "")
+        return f"<or_magics panel: {model} — an interactive widget; run the cell to use it>"
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -300,7 +302,7 @@ class Panel(w.VBox):
         if model is None:
             self.details.value = "<i>choose a model on the left</i>"
             return
-        variants = applicable_variants(model, self.catalogue)
+        variants = applicable_variants(model, self.catalogue) if self.client.openrouter else []
         keep = self.variant.value or self._start_variant
         self._start_variant = ""
         self.variant.options = [("no variant", "")] + [(f":{v}", v) for v in variants]
