@@ -1,4 +1,4 @@
-"""Fixtures for the browser tests: a JupyterLab server, headless Chromium, a page per test.
+"""Fixtures for the browser tests: a Jupyter server, headless Chromium, a page per test.
 
 See lab.py for how the server is isolated and helpers.py for what the tests call.
 """
@@ -8,9 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,12 +18,9 @@ from .lab import (
     CHROMIUM,
     CHROMIUM_ARGS,
     INSTALL_HINT,
-    START_TIMEOUT,
     Console,
     LabServer,
-    free_port,
-    lab_env,
-    stop,
+    serve,
 )
 
 
@@ -35,48 +29,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """`jupyter lab` on a free port of 127.0.0.1, isolated from the developer's home.
 
     Module-scoped, so the server and its kernels are gone before other test modules run.
+    A module overrides it to test another front end (test_notebook7.py: Notebook 7).
     """
-    base = tmp_path_factory.mktemp("lab")
-    root = base / "root"
-    root.mkdir()
-    log_path = base / "lab.log"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "jupyter", "lab",
-        "--no-browser", "--allow-root",
-        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=", "--ServerApp.password=",
-        "--ServerApp.disable_check_xsrf=True",
-        "--LabApp.expose_app_in_browser=True",
-        f"--ServerApp.root_dir={root}",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=root, env=lab_env(base), stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    server = LabServer(url=url, root=root, log_path=log_path, process=process)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited with code {process.returncode} before "
-                            f"answering /api/status. Lab log:\n{server.log_tail()}")
-            try:
-                server.api("GET", "/api/status", timeout=2.0)
-                break
-            except (OSError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer {url}/api/status within "
-                            f"{START_TIMEOUT:.0f} s. Lab log:\n{server.log_tail()}")
-            time.sleep(0.25)
+    with serve("lab", tmp_path_factory.mktemp("lab")) as server:
         yield server
-    finally:
-        if process.poll() is None:
-            server.shutdown_kernels()
-        stop(process)
 
 
 # -- the browser ---------------------------------------------------------------------------

@@ -28,9 +28,9 @@ def screenshot(target: Any, name: str, **options: Any) -> Path:
 
 
 def diagnostics(page: Any, lab: LabServer) -> str:
-    """Browser console errors and Lab's log tail, for assertion messages."""
+    """Browser console errors and the server's log tail, for assertion messages."""
     return (f"\n--- browser console ---\n{page.console.text()}"
-            f"\n--- JupyterLab log (tail) ---\n{lab.log_tail()}")
+            f"\n--- {lab.title} log (tail) ---\n{lab.log_tail()}")
 
 
 def wait_js(page: Any, lab: LabServer, expression: str, what: str, timeout: float,
@@ -68,13 +68,12 @@ _CELLS = f"""() => {{
 
 
 def open_notebook(page: Any, lab: LabServer, name: str) -> None:
-    """Open `name` in Lab (fresh workspace) and wait until its kernel is idle."""
-    page.goto(f"{lab.url}/lab/tree/{name}?reset", wait_until="domcontentloaded",
-              timeout=60_000)
+    """Open `name` (in Lab: a fresh workspace) and wait until its kernel is idle."""
+    page.goto(lab.notebook_url(name), wait_until="domcontentloaded", timeout=60_000)
     wait_js(page, lab,
             f"""(name) => {{ const w = {CURRENT};
                 return !!(w && w.context && w.context.path === name && w.content); }}""",
-            f"JupyterLab to open {name} (is window.jupyterapp exposed?)", 60.0, arg=name)
+            f"{lab.title} to open {name} (is window.jupyterapp exposed?)", 60.0, arg=name)
     wait_js(page, lab, _KERNEL_IDLE, f"the kernel of {name} to be idle", KERNEL_TIMEOUT)
 
 

@@ -1,6 +1,8 @@
-"""JupyterLab 4 in real headless Chromium: the Lab server process and the browser settings.
+"""JupyterLab 4 / Notebook 7 in real headless Chromium: the server process, browser settings.
 
-The server runs `python -m jupyter lab` from this interpreter on 127.0.0.1 with no token, in
+The server runs `python -m jupyter lab` (or `jupyter notebook`, Notebook 7, which is built on
+the same JupyterLab front end and server extension) from this interpreter on 127.0.0.1 with
+no token, in
 a throwaway root dir with its own config, settings, workspace and runtime dirs, and without
 any OpenRouter key in its environment, so every answer comes from the simulator. The browser
 is Debian's Chromium driven by Playwright (never a downloaded browser). Missing Chromium is a
@@ -15,12 +17,16 @@ import os
 import signal
 import socket
 import subprocess
+import sys
+import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("OR_MAGICS_CHROMIUM", "/usr/bin/chromium")
@@ -39,12 +45,13 @@ INSTALL_HINT = (
     "--no-install-recommends chromium fonts-dejavu-core; or point OR_MAGICS_CHROMIUM at a "
     "Chromium binary. Do not run `playwright install`: the tests use the system browser."
 )
-START_TIMEOUT = 90.0  # seconds for Lab to answer /api/status (cold start on 2 slow cores)
+START_TIMEOUT = 90.0  # seconds for the server to answer /api/status (cold start on 2 slow cores)
 KERNEL_TIMEOUT = 60.0  # seconds for a notebook's kernel to be idle
 RUN_TIMEOUT = 90.0  # seconds for run-all to finish every cell
 
-# User settings written before Lab starts: no news/update toasts over the screenshots, and
-# every cell attached to the DOM (no virtual scrolling hiding outputs from the queries).
+# User settings written before the server starts (Notebook 7 reads the same dir): no
+# news/update toasts over the screenshots, and every cell attached to the DOM (no virtual
+# scrolling hiding outputs from the queries).
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
@@ -57,6 +64,13 @@ LAB_SETTINGS = {
 
 # -- the Lab server ------------------------------------------------------------------------
 
+# Per front end: its name in messages, its traitlets app class (which owns the option that
+# sets `window.jupyterapp`), and the URL that opens a notebook.
+APPS = {
+    "lab": ("JupyterLab", "LabApp", "/lab/tree/{name}?reset"),
+    "notebook": ("Notebook 7", "JupyterNotebookApp", "/notebooks/{name}"),
+}
+
 
 @dataclass
 class LabServer:
@@ -64,12 +78,20 @@ class LabServer:
     root: Path
     log_path: Path
     process: subprocess.Popen[bytes]
+    app: str = "lab"  # a key of APPS
+
+    @property
+    def title(self) -> str:
+        return APPS[self.app][0]
+
+    def notebook_url(self, name: str) -> str:
+        return self.url + APPS[self.app][2].format(name=name)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
-            return f"(no Lab log: {exc})"
+            return f"(no {self.title} log: {exc})"
         return "\n".join(text.splitlines()[-lines:])
 
     def api(self, method: str, path: str, timeout: float = 10.0) -> Any:
@@ -79,7 +101,7 @@ class LabServer:
         return json.loads(body) if body else None
 
     def shutdown_kernels(self) -> None:
-        """Stop every kernel Lab started (they live in their own process groups)."""
+        """Stop every kernel the server started (they live in their own process groups)."""
         with contextlib.suppress(OSError, ValueError):
             for kernel in self.api("GET", "/api/kernels"):
                 with contextlib.suppress(OSError):
@@ -100,6 +122,56 @@ class LabServer:
         return path
 
 
+@contextlib.contextmanager
+def serve(app: str, base: Path) -> Iterator[LabServer]:
+    """`jupyter lab` or `jupyter notebook` (a key of APPS) on a free port of 127.0.0.1.
+
+    Isolated from the developer's home: root, config, settings and runtime dirs under `base`,
+    no token, no OpenRouter key. Fails the test (with the log) if it does not come up.
+    """
+    title, app_class, _ = APPS[app]
+    root = base / "root"
+    root.mkdir()
+    log_path = base / f"{app}.log"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable, "-m", "jupyter", app,
+        "--no-browser", "--allow-root",
+        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=", "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",
+        f"--{app_class}.expose_app_in_browser=True",
+        f"--ServerApp.root_dir={root}",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=root, env=lab_env(base), stdin=subprocess.DEVNULL,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    server = LabServer(url=url, root=root, log_path=log_path, process=process, app=app)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"{title} exited with code {process.returncode} before "
+                            f"answering /api/status. Log:\n{server.log_tail()}")
+            try:
+                server.api("GET", "/api/status", timeout=2.0)
+                break
+            except (OSError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"{title} did not answer {url}/api/status within "
+                            f"{START_TIMEOUT:.0f} s. Log:\n{server.log_tail()}")
+            time.sleep(0.25)
+        yield server
+    finally:
+        if process.poll() is None:
+            server.shutdown_kernels()
+        stop(process)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -107,7 +179,7 @@ def free_port() -> int:
 
 
 def lab_env(base: Path) -> dict[str, str]:
-    """Lab's environment: no OpenRouter key or base URL, Jupyter dirs under `base`."""
+    """The server's environment: no OpenRouter key or base URL, Jupyter dirs under `base`."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("OPENROUTER_API_KEY", "OPENROUTER_BASE_URL")}
     dirs = {
