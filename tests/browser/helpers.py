@@ -48,6 +48,27 @@ def wait_js(page: Any, lab: LabServer, expression: str, what: str, timeout: floa
 
 
 CURRENT = "(window.jupyterapp && window.jupyterapp.shell.currentWidget)"
+# Where each cell's outputs live in the DOM (windowingMode is "none": all cells attached).
+OUTPUT = f"(i) => {CURRENT}.content.widgets[i].outputArea.node"
+
+
+def compare_layout(page: Any, index: int) -> dict[str, list[Any]]:
+    """Where a compare table's columns sit in cell ``index``: one entry per column."""
+    return page.evaluate(f"""(i) => {{
+        const node = ({OUTPUT})(i);
+        const heads = Array.from(node.querySelectorAll('table.orm-grid > thead th'));
+        const cells = Array.from(
+            node.querySelectorAll('table.orm-grid > tbody > tr:first-child > td'));
+        const box = c => c.getBoundingClientRect();
+        return {{
+            heads: heads.map(h => h.innerText),
+            lefts: cells.map(c => Math.round(box(c).left)),
+            tops: cells.map(c => Math.round(box(c).top)),
+            widths: cells.map(c => Math.round(box(c).width)),
+            texts: cells.map(c => c.innerText),
+            headings: cells.map(c => c.querySelectorAll('h1,h2,h3').length),
+        }};
+    }}""", index)
 
 _KERNEL_IDLE = f"""() => {{
     const w = {CURRENT};

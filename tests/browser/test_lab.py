@@ -13,7 +13,8 @@ import re
 import pytest
 
 from .helpers import (
-    CURRENT,
+    OUTPUT,
+    compare_layout,
     diagnostics,
     open_notebook,
     output_text,
@@ -33,8 +34,6 @@ PAYLOAD = ('<img src=x onerror="window.__orm_xss=1"> and '
 PROMPT = f"Explain {PAYLOAD} sorting"
 SETUP = ["%load_ext or_magics", "%openrouter offline --token-rate 0 --latency 0"]
 
-# Where each cell's outputs live in the DOM (windowingMode is "none": all cells attached).
-OUTPUT = f"(i) => {CURRENT}.content.widgets[i].outputArea.node"
 
 
 def _dom_report(page, index: int) -> dict:
@@ -210,18 +209,7 @@ def test_compare_shows_models_side_by_side_with_a_failure_in_its_column(page, la
     ran = run_all(page, lab)
     assert "ERRORS=False,False,True" in output_text(ran[3]), output_text(ran[3])
     page.wait_for_timeout(1000)  # time for any onerror / script to fire
-    layout = page.evaluate(f"""(i) => {{
-        const node = ({OUTPUT})(i);
-        const heads = Array.from(node.querySelectorAll('table.orm-grid > thead th'));
-        const cells = Array.from(
-            node.querySelectorAll('table.orm-grid > tbody > tr:first-child > td'));
-        return {{
-            heads: heads.map(h => h.innerText),
-            lefts: cells.map(c => Math.round(c.getBoundingClientRect().left)),
-            texts: cells.map(c => c.innerText),
-            headings: cells.map(c => c.querySelectorAll('h1,h2,h3').length),
-        }};
-    }}""", 2)
+    layout = compare_layout(page, 2)
     context = f"\n{layout}" + diagnostics(page, lab)
     assert len(layout["heads"]) == 3, "expected one column per model" + context
     assert layout["lefts"] == sorted(set(layout["lefts"])), "columns are not side by side" + context

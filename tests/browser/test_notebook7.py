@@ -13,7 +13,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from .helpers import CURRENT, diagnostics, open_notebook, run_all, screenshot_notebook, wait_js
+from .helpers import (
+    compare_layout,
+    diagnostics,
+    open_notebook,
+    run_all,
+    screenshot_notebook,
+    wait_js,
+)
 from .lab import LabServer, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -28,7 +35,6 @@ CELLS = [
 PANEL, COMPARE = 2, 3
 ANY_BUTTON = "button.{0}, .{0} button"
 OPTIONS = "Array.from(document.querySelectorAll('.orm-models select option'))"
-OUTPUT = f"(i) => {CURRENT}.content.widgets[i].outputArea.node"
 
 
 @pytest.fixture(scope="module")
@@ -82,19 +88,7 @@ def test_panel_and_compare_render_and_work_in_notebook7(page, lab):
                f".orm-status to confirm {model_id} is the default")
 
     # The compare table: one column per model, side by side, answers rendered.
-    layout = page.evaluate(f"""(i) => {{
-        const node = ({OUTPUT})(i);
-        const heads = Array.from(node.querySelectorAll('table.orm-grid > thead th'));
-        const cells = Array.from(
-            node.querySelectorAll('table.orm-grid > tbody > tr:first-child > td'));
-        return {{
-            heads: heads.map(h => h.innerText),
-            lefts: cells.map(c => Math.round(c.getBoundingClientRect().left)),
-            tops: cells.map(c => Math.round(c.getBoundingClientRect().top)),
-            widths: cells.map(c => Math.round(c.getBoundingClientRect().width)),
-            headings: cells.map(c => c.querySelectorAll('h1,h2,h3').length),
-        }};
-    }}""", COMPARE)
+    layout = compare_layout(page, COMPARE)
     context = f"\n{layout}" + diagnostics(page, lab)
     assert len(layout["heads"]) == 2 and len(layout["lefts"]) == 2, \
         "expected one column per model" + context
