@@ -25,15 +25,7 @@ def answer_info(response: Response, model: str | None = None) -> Any:
     """Header and footer facts for the renderer, from a (possibly partial) Response."""
     from .render import AnswerInfo
 
-    return AnswerInfo.from_response(
-        response,
-        model=response.model or model,
-        simulated=response.simulated,
-        latency_s=response.latency,
-        ttft_s=response.ttft,
-        tokens_per_s=response.tokens_per_second,
-        interrupted=response.interrupted,
-    )
+    return AnswerInfo.from_response(response, model=response.model or model)
 
 
 class Answer:

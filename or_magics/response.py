@@ -244,10 +244,7 @@ class Response:
         escaped (a trusting frontend would run it), and the raw text as text/plain."""
         from .render import AnswerInfo, render_answer
 
-        info = AnswerInfo.from_response(
-            self, simulated=self.simulated, latency_s=self.latency, ttft_s=self.ttft,
-            tokens_per_s=self.tokens_per_second, interrupted=self.interrupted,
-            error=str(self.error) if self.error else None)
+        info = AnswerInfo.from_response(self, error=str(self.error) if self.error else None)
         bundle = render_answer(self.text or "(no text)", info, reasoning=self.reasoning or "",
                                citations=self.citations, tool_calls=self.tool_calls)
         return {**bundle, "text/plain": self.text or "(no text)"}

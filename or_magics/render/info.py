@@ -34,18 +34,24 @@ class AnswerInfo:
     @classmethod
     def from_response(cls, response: Any, **overrides: Any) -> AnswerInfo:
         """Read what is known from a Response-like object (duck-typed: `model`, `provider`,
-        `finish_reason`, `usage.prompt_tokens|completion_tokens|reasoning_tokens|cost`);
-        `overrides` (e.g. `simulated`, `latency_s`, `interrupted`) win over it.
+        `finish_reason`, `simulated`, `latency`, `ttft`, `tokens_per_second`, `interrupted`,
+        `usage.prompt_tokens|completion_tokens|reasoning_tokens|cost`); `overrides` (e.g.
+        `model`, `error`) win over it.
         """
         usage = getattr(response, "usage", None)
         found: dict[str, Any] = {
             "model": getattr(response, "model", None),
             "provider": getattr(response, "provider", None),
+            "simulated": bool(getattr(response, "simulated", False)),
             "finish_reason": getattr(response, "finish_reason", None),
             "prompt_tokens": getattr(usage, "prompt_tokens", None),
             "completion_tokens": getattr(usage, "completion_tokens", None),
             "reasoning_tokens": getattr(usage, "reasoning_tokens", None),
             "cost": getattr(usage, "cost", None),
+            "latency_s": getattr(response, "latency", None),
+            "ttft_s": getattr(response, "ttft", None),
+            "tokens_per_s": getattr(response, "tokens_per_second", None),
+            "interrupted": bool(getattr(response, "interrupted", False)),
         }
         found.update(overrides)
         return cls(**found)
