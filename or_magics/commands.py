@@ -76,6 +76,11 @@ def _show(plain: str, markdown: str | None = None, html_text: str | None = None)
 
 def _table(headers: list[str], rows: list[list[str]], align: str) -> tuple[str, str]:
     """(plain, html) renderings of one small table; ``align`` is "l"/"r" per column."""
+    escaped = [[html.escape(c) for c in r] for r in rows]
+    return _plain_table(headers, rows, align), _html_table(headers, escaped, align)
+
+
+def _plain_table(headers: list[str], rows: list[list[str]], align: str) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(headers)]
 
@@ -83,10 +88,8 @@ def _table(headers: list[str], rows: list[list[str]], align: str) -> tuple[str, 
         return "  ".join(c.rjust(w) if a == "r" else c.ljust(w)
                          for c, w, a in zip(cells, widths, align, strict=True)).rstrip()
 
-    plain = "\n".join([line(headers), line(["-" * w for w in widths]),
-                       *(line(r) for r in rows)])
-    escaped = [[html.escape(c) for c in r] for r in rows]
-    return plain, _html_table(headers, escaped, align)
+    return "\n".join([line(headers), line(["-" * w for w in widths]),
+                      *(line(r) for r in rows)])
 
 
 def _html_table(headers: list[str], cells: list[list[str]], align: str) -> str:
@@ -316,8 +319,8 @@ def usage(magics: OpenRouterMagics, rest: str) -> None:
                 f"{100 * m / top:.0f}%;background:var(--jp-brand-color1,#1976d2)'></div></div>"
                 if m else "")
 
-    plain, _ = _table(headers, [[*r, bar(m)] for r, m in zip(rows, shares, strict=True)],
-                      "lrrrrl")
+    plain = _plain_table(headers, [[*r, bar(m)] for r, m in zip(rows, shares, strict=True)],
+                         "lrrrrl")
     table = _html_table(headers, [[*map(html.escape, r), bar_html(m)]
                                   for r, m in zip(rows, shares, strict=True)], "lrrrrl")
     title = "Usage this session" + (" (simulated)" if session.is_offline else "")

@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as w
 
 from .catalog import (
+    SORTS,
     Model,
     format_context,
     format_price,
@@ -50,7 +51,10 @@ def _box(kind: type[w.Box], children: list[w.Widget], **layout: Any) -> w.Box:
     return kind(children, layout=w.Layout(**layout))
 
 
-def _number(text: str, name: str, kind: Callable[[str], float]) -> float | None:
+N = TypeVar("N", int, float)
+
+
+def _number(text: str, name: str, kind: Callable[[str], N]) -> N | None:
     """An optional number typed into a text box; blank means "not set"."""
     text = text.strip()
     if not text:
@@ -146,8 +150,7 @@ class Panel(w.VBox):
         self.features = {label: w.Checkbox(description=label, indent=False,
                                            layout=w.Layout(width="auto"))
                          for label in FEATURES}
-        self.sort = w.Dropdown(options=[(f"sort: {s}", s) for s in ("name", "price",
-                                                                  "context", "newest")],
+        self.sort = w.Dropdown(options=[(f"sort: {by}", by) for by in SORTS],
                                layout=w.Layout(width="auto"))
         self.filters = w.VBox([
             _box(w.HBox, [self.search, self.author, self.modality, self.min_context],
@@ -326,7 +329,7 @@ class Panel(w.VBox):
             max_completion_price=_number(self.max_completion_price.value, "max $/M out",
                                          float),
             temperature=self.temperature.value if self.use_temperature.value else None,
-            max_tokens=_int(_number(self.max_tokens.value, "max tokens", int)),
+            max_tokens=_number(self.max_tokens.value, "max tokens", int),
             reasoning=self.reasoning.value if not self.reasoning.disabled else "",
             web=self.web.value, system=self.system.value.strip(),
         )
@@ -398,10 +401,6 @@ class Panel(w.VBox):
 
 def _blank(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
-
-
-def _int(value: float | None) -> int | None:
-    return None if value is None else int(value)
 
 
 def _label(model: Model) -> str:
