@@ -199,9 +199,10 @@ def applicable_variants(model: Model, catalogue: Iterable[Model]) -> list[str]:
 def use(choice: Choice, shell: Any = None) -> None:
     """Make ``choice`` the default of ``%%openrouter`` and of the helpers.
 
-    Through the magics' traitlets when the extension is loaded (they keep the session in
-    step), else on the session directly. Session defaults the choice does not own (say
-    ``top_k`` from ``%openrouter config``) stay.
+    On the magics' traitlets when the extension is loaded (``%config`` shows them), and on
+    the session always: the traitlets tell the session only when their value changes.
+    Session defaults the choice does not own (say ``top_k`` from ``%openrouter config``)
+    stay.
     """
     from .session import session
 
