@@ -2,27 +2,36 @@
 
 ``%load_ext or_magics`` for the ``%%openrouter`` magics; ``Client``, ``ask``, ``batch``,
 ``compare`` and ``Conversation`` from Python. With no API key everything runs on a built-in
-simulator. Importing this package loads httpx and nothing heavy: Markdown, widgets and
-IPython display code load on first use.
+simulator. Importing this package loads httpx and nothing heavy: Markdown, widgets, the
+simulator and IPython display code load on first use.
+
+Layers, top to bottom (imports only go down; ``tests/test_layers.py`` enforces it)::
+
+    notebook/    %%openrouter, %openrouter, templating, key prompt   (IPython)
+    explorer/    the model panel and its Choice                      (ipywidgets)
+    helpers/     ask, batch, compare, Conversation, LiveAnswer
+    session.py   options.py: shared state, the one options table
+    render/      Markdown -> sanitized HTML, streaming display       (no httpx)
+    client/      request -> HTTP -> SSE -> Response, errors          (no IPython)
+    offline/     the OpenRouter simulator                            (no client)
+    protocol.py  what client and simulator agree on
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .ask import aask, ask
-from .batch import batch
-from .catalog import Model
-from .client import Client, Embeddings, Stream
-from .compare import compare
-from .conversation import Conversation
-from .errors import (
+from .client import (
     APIConnectionError,
     AuthenticationError,
     BadRequestError,
+    Citation,
+    Client,
+    Embeddings,
     IncompleteStreamError,
     InsufficientCreditsError,
     InvalidParameterError,
+    Model,
     ModerationError,
     NoProviderError,
     NotFoundError,
@@ -30,9 +39,15 @@ from .errors import (
     ProviderError,
     RateLimitError,
     RequestTimeoutError,
+    Response,
+    Stream,
+    ToolCall,
+    Usage,
 )
-from .response import Citation, Response, ToolCall, Usage
-from .session import session
+from .client import config as _config
+from .client import response as _response
+from .helpers import Conversation, aask, ask, batch, compare
+from .session import Session, session
 
 __version__ = "0.1.0"
 
@@ -56,6 +71,7 @@ __all__ = [
     "RateLimitError",
     "RequestTimeoutError",
     "Response",
+    "Session",
     "Stream",
     "ToolCall",
     "Usage",
@@ -82,12 +98,43 @@ def panel(client: Client | None = None) -> Any:
 
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext or_magics``: register the magics."""
-    from .magics import load
+    from .notebook import load
 
     load(ipython)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    from .magics import unload
+    from .notebook import unload
 
     unload(ipython)
+
+
+# -- wiring: the layers below get what they must not import ------------------------------------
+
+
+def _simulator_transport() -> Any:
+    from .offline import SimulatorTransport
+
+    return SimulatorTransport()
+
+
+def _ask_for_key() -> str | None:
+    from .notebook.keyprompt import ask_for_key
+
+    return ask_for_key()
+
+
+def _show_response(response: Response) -> dict[str, str]:
+    from .render import AnswerInfo, render_answer
+
+    info = AnswerInfo.from_response(response, error=str(response.error) if response.error
+                                    else None)
+    bundle = render_answer(response.text or "(no text)", info,
+                           reasoning=response.reasoning or "", citations=response.citations,
+                           tool_calls=response.tool_calls)
+    return {**bundle, "text/plain": response.text or "(no text)"}
+
+
+_config.hooks.offline_transport = _simulator_transport
+_config.hooks.key_provider = _ask_for_key
+_response.display_hook = _show_response

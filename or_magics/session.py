@@ -1,8 +1,9 @@
-"""Process-wide defaults shared by the magics, the panel and the helpers.
+"""`Session`: the defaults, usage and conversations the magics, the panel and the helpers
+share, as one explicit object (``or_magics.session`` is the process's own).
 
-One place decides which client answers: an explicit key or ``OPENROUTER_API_KEY`` means
-OpenRouter; no key at all means the built-in simulator, said out loud, so a first notebook
-works before any sign-up.
+It decides which client answers: an explicit key or ``OPENROUTER_API_KEY`` means
+OpenRouter; no key at all means the built-in simulator, said out loud once, so a first
+notebook works before any sign-up. Tests make their own ``Session()`` or call ``reset()``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .conversation import Conversation
-from .response import Response, Usage
+from .client import Client, Response, Usage
 
 if TYPE_CHECKING:
-    from .client import Client
+    from .conversation import Conversation
 
-__all__ = ["Session", "session"]
+__all__ = ["ModelUsage", "Session", "session"]
 
 OFFLINE_NOTICE = (
     "No OpenRouter API key found: answers come from the built-in simulator (labelled "
@@ -45,11 +45,12 @@ class Session:
     conversations: dict[str, Conversation] = field(default_factory=dict)
     #: Whether the "no key, simulator" notice was shown.
     notified: bool = False
-    #: Pace of the in-process simulator: like a real model, so a demo visibly streams.
-    simulator: dict[str, Any] = field(
-        default_factory=lambda: {"token_rate": 200.0, "latency": 0.2})
+    #: Pace of the in-process simulator, over its demo pace (like a real model, so a demo
+    #: visibly streams): ``token_rate``, ``latency``.
+    simulator: dict[str, float] = field(default_factory=dict)
     _api_key: str | None = field(default=None, repr=False)
     _client: Client | None = field(default=None, repr=False)
+    _pinned: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -62,31 +63,48 @@ class Session:
 
     @property
     def is_offline(self) -> bool:
+        if self._pinned and self._client is not None:
+            return self._client.offline
         if self.offline is not None:
             return self.offline
         base = self.base_url or os.environ.get("OPENROUTER_BASE_URL")
         return not self.api_key and (not base or "openrouter.ai" in base)
 
     def client(self) -> Client:
+        """The client answering now (made on first use, after every change of settings)."""
         with self._lock:
             if self._client is None:
-                from .client import Client
-
                 if self.is_offline:
-                    from .offline import SimulatorTransport
+                    from .offline import DEMO_PACE, SimulatorTransport
 
+                    pace = {**DEMO_PACE, **self.simulator}
                     self._client = Client(offline=True, model=self.model,
-                                          transport=SimulatorTransport(**self.simulator))
+                                          transport=SimulatorTransport(**pace))
                 else:
                     self._client = Client(self.api_key, self.base_url, model=self.model)
             self._client.model = self.model
             return self._client
 
-    def reset_client(self) -> None:
+    def use(self, client: Client) -> None:
+        """Answer from ``client`` (a test's simulator, a custom server) until `reset`."""
+        self.reset_client()
         with self._lock:
-            old, self._client = self._client, None
+            self._client, self._pinned = client, True
+
+    def reset_client(self) -> None:
+        """Forget the client so the next call makes one from the current settings."""
+        with self._lock:
+            old, self._client, self._pinned = self._client, None, False
         if old is not None:
             old.close()
+
+    def reset(self) -> None:
+        """Back to a fresh session: no defaults, usage, conversations or client."""
+        self.reset_client()
+        fresh = Session()
+        for name in ("model", "offline", "base_url", "params", "last", "usage",
+                     "conversations", "notified", "simulator", "_api_key"):
+            setattr(self, name, getattr(fresh, name))
 
     def request_params(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """Session defaults under call-specific fields (a None override keeps the default)."""
@@ -101,21 +119,14 @@ class Session:
             return OFFLINE_NOTICE
         return None
 
-    def conversation(self, name: str, max_turns: int | None = None) -> Conversation:
-        """The named conversation, started on first use; it uses the session's client."""
-        if name not in self.conversations:
-            self.conversations[name] = Conversation(max_turns=max_turns)
-        chat = self.conversations[name]
-        chat.max_turns = max_turns
-        return chat
-
     def record(self, response: Response) -> None:
         """Count a finished (or partial) answer in the session's usage by model."""
-        self.last = response
-        key = response.model or str(response.request.get("model") or "?")
-        entry = self.usage.setdefault(key, ModelUsage())
-        entry.calls += 1
-        entry.usage = entry.usage + response.usage
+        with self._lock:
+            self.last = response
+            key = response.model or str(response.request.get("model") or "?")
+            entry = self.usage.setdefault(key, ModelUsage())
+            entry.calls += 1
+            entry.usage = entry.usage + response.usage
 
     def total_usage(self) -> Usage:
         total = Usage()

@@ -98,13 +98,14 @@ from .errors import SimError
 from .faults import Knobs
 from .response import SimResponse
 from .server import ServerThread, SimulatorServer, serve_in_thread
-from .settings import SimConfig
+from .settings import DEMO_PACE, SimConfig
 from .simulator import Simulator
 from .transport import DEFAULT_BASE_URL, SimulatorTransport
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MODEL",
+    "DEMO_PACE",
     "Catalogue",
     "Knobs",
     "ServerThread",

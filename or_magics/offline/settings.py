@@ -9,6 +9,8 @@ from typing import Any
 
 USAGE_STYLES = ("2025", "mar2026", "mid2026")
 LINE_ENDINGS = ("\n", "\r\n")
+#: The pace of a demo: visibly streaming, like a real model, but quick.
+DEMO_PACE = {"token_rate": 200.0, "latency": 0.2}
 
 
 @dataclass(frozen=True)

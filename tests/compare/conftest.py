@@ -19,12 +19,7 @@ KEY = "sk-or-v1-test-" + "5eed" * 8
 def remote(live: ServerThread, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerThread]:
     """`or_magics.session` answers from the loopback server; a clean session around."""
     session = or_magics.session
-    monkeypatch.setattr(session, "notified", True)
-    monkeypatch.setattr(session, "params", {})
-    monkeypatch.setattr(session, "model", None)
-    session.reset_client()
-    session._client = Client(api_key=KEY, base_url=live.base_url)
-    session.usage.clear()
-    session.last = None
+    session.reset()
+    session.use(Client(api_key=KEY, base_url=live.base_url))
     yield live
-    session.reset_client()
+    session.reset()

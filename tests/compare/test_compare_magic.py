@@ -68,4 +68,4 @@ def test_help_mentions_compare(shell, sim):
         shell.run_line_magic("openrouter", "help")
     assert "--compare" in captured.stdout + "".join(o.data.get("text/plain", "")
                                                     for o in captured.outputs)
-    assert "--compare" in or_magics.magics.OpenRouterMagics.openrouter.__doc__
+    assert "--compare" in or_magics.notebook.magics.OpenRouterMagics.openrouter.__doc__

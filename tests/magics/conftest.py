@@ -29,11 +29,7 @@ def sim(shell, monkeypatch) -> Iterator[Simulator]:
     magics = next(c for c in shell.configurables if type(c).__name__ == "OpenRouterMagics")
     magics.model, magics.offline, magics.params, magics.format = None, None, {}, "markdown"
     magics.system = ""
-    session.reset_client()
-    session._client = or_magics.Client(offline=True, transport=SimulatorTransport(simulator))
-    session.model, session.params = None, {}
-    session.usage.clear()
-    session.conversations.clear()
-    session.last = None
+    session.reset()
+    session.use(or_magics.Client(offline=True, transport=SimulatorTransport(simulator)))
     yield simulator
-    session.reset_client()
+    session.reset()

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import or_magics
-from or_magics.choice import Choice, applicable_variants
-from or_magics.errors import InvalidParameterError
-from or_magics.request import EFFORTS, QUANTIZATIONS
+from or_magics.client.errors import InvalidParameterError
+from or_magics.client.request import EFFORTS, QUANTIZATIONS
+from or_magics.explorer.choice import Choice, applicable_variants
 
 FULL = Choice(
     model="anthropic/claude-haiku-4.5", variant="nitro", fallbacks=["openai/gpt-4o-mini"],

@@ -14,7 +14,7 @@ from IPython.core.error import UsageError
 from IPython.utils.capture import capture_output
 
 import or_magics
-from or_magics.explorer import Panel
+from or_magics.explorer.panel import Panel
 
 
 @pytest.fixture

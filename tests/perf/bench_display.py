@@ -46,14 +46,12 @@ COMPARE = f"%%openrouter --compare {' '.join(MODELS)}\nTell me about rivers"
 NAIVE_COMPARE = f"""
 import or_magics
 from IPython.display import display
-from or_magics.client import MultiStream
-from or_magics.response import Response
 models = {MODELS!r}
 client = or_magics.session.client()
-bodies = [client._body("Tell me about rivers", True, {{"model": m}}) for m in models]
+bodies = [client.build_body("Tell me about rivers", model=m) for m in models]
 texts = ["", "", ""]
 handle = display({{"text/markdown": ""}}, raw=True, display_id=True)
-for i, kind, delta in MultiStream(client, bodies, [Response(b) for b in bodies]).events():
+for i, kind, delta in client.send_all(bodies).events():
     if kind == "text":
         texts[i] += delta
         md = "\\n\\n".join(f"### {{m}}\\n\\n{{t}}" for m, t in zip(models, texts))

@@ -23,7 +23,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from or_magics import Client
-from or_magics.explorer import Panel, _label
+from or_magics.explorer.panel import Panel, _label
 
 
 def best(fn: Callable[[], object], rounds: int) -> float:

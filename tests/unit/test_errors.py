@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ from or_magics import (
     RateLimitError,
     RequestTimeoutError,
 )
-from or_magics.errors import error_from_body
+from or_magics.client.errors import error_from_body
 
 KEY = "sk-or-v1-test-5ec7e7" + "0" * 40
 
@@ -107,7 +108,7 @@ def err(status: int, message: str = "nope", headers: dict | None = None) -> http
 def test_rate_limit_is_retried_after_the_servers_retry_after():
     script = Script(err(429, headers={"Retry-After": "0"}), err(503), OK)
     client = Client(api_key=KEY, transport=httpx.MockTransport(script))
-    client_retries = client.max_retries
+    client_retries = client.settings.max_retries
     assert client.chat("hi", stream=False).text == "ok"
     assert len(script.requests) == 3 == client_retries + 1
 
@@ -177,7 +178,7 @@ def test_base_url_from_the_environment(monkeypatch):
 
 
 def test_no_key_outside_a_notebook_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr("or_magics.client._is_interactive", lambda: False)  # a plain script
+    monkeypatch.setattr("or_magics.client.config.hooks.key_provider", None)  # a plain script
     monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
     monkeypatch.delenv("OPENROUTER_BASE_URL", raising=False)
     script = Script(OK)
@@ -189,7 +190,7 @@ def test_no_key_outside_a_notebook_is_a_clear_error(monkeypatch):
 
 def test_no_key_in_ipython_asks_with_a_hidden_prompt(monkeypatch):
     asked = []
-    monkeypatch.setattr("or_magics.client._is_interactive", lambda: True)
+    monkeypatch.setitem(sys.modules, "IPython", sys.modules.get("IPython") or __import__("IPython"))
     monkeypatch.setattr("IPython.get_ipython", lambda: object())
     monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or KEY)
     monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)

@@ -5,7 +5,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from or_magics.sse import DONE, SSEDecoder
+from or_magics.client.sse import DONE, SSEDecoder
 
 
 def decode(*reads: bytes) -> list[bytes]:

@@ -269,7 +269,7 @@ def test_response_display_looks_like_a_streamed_answer():
 def test_a_displayed_response_escapes_model_html_in_every_rich_format():
     payload = "Look <img src=x onerror=alert(1)> and <script>alert(2)</script> `<b>`"
     r = client_for(sse(ex.EXAMPLE_A)).chat("hi")
-    r._parts[:] = [payload]
+    r.chunks[:] = [payload]
     bundle = r._repr_mimebundle_()
     assert bundle["text/plain"] == payload  # the raw answer, as written
     for kind in ("text/markdown", "text/html"):

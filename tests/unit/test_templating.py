@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from or_magics.templating import TemplateError, interpolate
+from or_magics.notebook.templating import TemplateError, interpolate
 
 NS = {"name": "Ada", "n": 3, "df": {"rows": 10}, "items": [1, 2, 3], "pi": 3.14159,
       "note": "{name} stays literal"}

@@ -16,20 +16,18 @@ from typing import Any, TypeVar
 
 import ipywidgets as w
 
-from .catalog import (
-    SORTS,
-    Model,
+from ..client import Client, InvalidParameterError, Model, OpenRouterError
+from ..client.catalogue import (
+    MODEL_SORTS,
     format_context,
     format_price,
     per_million,
     search_models,
     sort_models,
 )
+from ..client.request import EFFORTS, QUANTIZATIONS
+from ..session import session
 from .choice import Choice, applicable_variants, use
-from .client import Client
-from .errors import InvalidParameterError, OpenRouterError
-from .request import EFFORTS, QUANTIZATIONS
-from .session import session
 
 __all__ = ["Panel", "WidgetSink"]
 
@@ -150,7 +148,7 @@ class Panel(w.VBox):
         self.features = {label: w.Checkbox(description=label, indent=False,
                                            layout=w.Layout(width="auto"))
                          for label in FEATURES}
-        self.sort = w.Dropdown(options=[(f"sort: {by}", by) for by in SORTS],
+        self.sort = w.Dropdown(options=[(f"sort: {by}", by) for by in MODEL_SORTS],
                                layout=w.Layout(width="auto"))
         self.filters = w.VBox([
             _box(w.HBox, [self.search, self.author, self.modality, self.min_context],
@@ -374,18 +372,16 @@ class Panel(w.VBox):
         if not prompt:
             self._say("write a prompt in the box first", error=True)
             return
-        from IPython.core.error import UsageError
+        from ..helpers.live import LiveAnswer
 
-        from .answer import Answer
-
-        answer = Answer(self.shell, prompt, choice.params(), interval=0.1,
-                        sink=WidgetSink(self.try_output))
+        answer = LiveAnswer(prompt, choice.params(), interval=0.1, shell=self.shell,
+                            sink=WidgetSink(self.try_output))
         self.try_button.disabled = True
         self._say(f"asking {choice.model_id}… (■ / Ctrl-C stops)")
         try:
             answer.run()
             self._say(f"answered by {choice.model_id}")
-        except (UsageError, OpenRouterError) as exc:
+        except OpenRouterError as exc:
             self._say(str(exc), error=True)
         except KeyboardInterrupt:
             self._say("stopped; the partial answer is kept (or_magics.session.last)")

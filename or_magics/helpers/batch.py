@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import OpenRouterError
-from .response import Response
-from .session import session
+from ..client import OpenRouterError, Response
+from ..session import session
 
 __all__ = ["batch"]
 

@@ -17,10 +17,9 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Bool, Dict, Enum, Float, Int, Unicode, observe
 
-from .errors import InvalidParameterError
-from .request import EFFORTS, SORTS
-from .response import Response
-from .session import session
+from ..client import OpenRouterError, Response
+from ..client.request import EFFORTS, ROUTING_SORTS
+from ..session import session
 from .templating import TemplateError, interpolate
 
 __all__ = ["OpenRouterMagics", "load", "unload"]
@@ -104,8 +103,8 @@ class OpenRouterMagics(Magics):
     @argument("--stop", action="append", metavar="TEXT", help="stop sequence (repeatable)")
     @argument("-r", "--reasoning", choices=EFFORTS, metavar="EFFORT",
               help=f"reasoning effort: {', '.join(EFFORTS)}")
-    @argument("--sort", choices=SORTS, help="route to the provider with the best: "
-              + ", ".join(SORTS))
+    @argument("--sort", choices=ROUTING_SORTS, help="route to the provider with the best: "
+              + ", ".join(ROUTING_SORTS))
     @argument("--order", metavar="P1,P2", help="providers to try first, in order")
     @argument("--only", metavar="P1,P2", help="use only these providers")
     @argument("--ignore", metavar="P1,P2", help="never use these providers")
@@ -139,7 +138,7 @@ class OpenRouterMagics(Magics):
         """
         __tracebackhide__ = True
         if cell is None:
-            from .commands import run_line
+            from .subcommands import run_line
 
             return run_line(self, line)
         args = self._parse(line)
@@ -210,18 +209,19 @@ class OpenRouterMagics(Magics):
         params = self.request_params(args)
         if fmt == "json" and "response_format" not in params:
             params["response_format"] = {"type": "json_object"}
-        from .answer import Answer
+        from ..helpers.conversation import named
+        from ..helpers.live import LiveAnswer
 
-        conversation = session.conversation(args.conversation, self.max_turns) \
+        conversation = named(args.conversation, max_turns=self.max_turns) \
             if args.conversation else None
-        answer = Answer(self.shell, prompt, params, fmt=fmt, conversation=conversation,
-                        stream=self.stream and not args.no_stream,
-                        interval=self.update_interval)
+        answer = LiveAnswer(prompt, params, fmt=fmt, conversation=conversation,
+                            stream=self.stream and not args.no_stream,
+                            interval=self.update_interval, shell=self.shell)
         try:
             if args.dry_run:
-                return answer.show_request()
+                return _show_request(answer.request_text())
             response = answer.run()
-        except InvalidParameterError as exc:
+        except OpenRouterError as exc:
             raise UsageError(str(exc)) from None
         finally:
             if answer.response is not None and args.output:
@@ -231,8 +231,8 @@ class OpenRouterMagics(Magics):
     def compare(self, prompt: str, models: list[str], args: Any) -> None:
         """``--compare``: every model answers at once; ``-o`` / ``_`` get the list."""
         __tracebackhide__ = True
-        from .compare import Comparison
-        from .render import in_kernel
+        from ..helpers.compare import Comparison
+        from ..render import in_kernel
 
         params = self.request_params(args)
         params.pop("model", None)
@@ -240,7 +240,7 @@ class OpenRouterMagics(Magics):
         fmt = args.format or "markdown"
         render = None
         if fmt == "html":  # the answer is HTML already: sanitize it, don't render Markdown
-            from .render.sanitize import sanitize
+            from ..render.sanitize import sanitize
 
             render = sanitize
         comparison: Comparison | None = None
@@ -254,7 +254,7 @@ class OpenRouterMagics(Magics):
             if notice:
                 print(notice)
             responses = comparison.run()
-        except InvalidParameterError as exc:
+        except OpenRouterError as exc:
             raise UsageError(str(exc)) from None
         finally:
             if comparison is not None and comparison.responses and args.output:
@@ -265,11 +265,12 @@ class OpenRouterMagics(Magics):
     def _show_requests(self, prompt: str, comparison: Any, params: dict[str, Any],
                        stream: bool) -> None:
         """``--dry-run --compare``: every body is checked first, then each is shown."""
-        from .answer import Answer
+        from ..helpers.live import LiveAnswer
 
         comparison.plan()
         for model in comparison.models:
-            Answer(self.shell, prompt, {**params, "model": model}, stream=stream).show_request()
+            _show_request(LiveAnswer(prompt, {**params, "model": model},
+                                     stream=stream).request_text())
 
     def _set_out(self, value: Any) -> None:
         """``_`` and ``Out[n]`` get ``value`` without a second display."""
@@ -306,16 +307,23 @@ def _compare_models(args: Any) -> list[str] | None:
     for present, why in conflicts:
         if present:
             raise UsageError(why)
-    from .compare import model_list
+    from ..helpers.compare import model_list
 
     try:
         models = model_list(args.compare)
-    except InvalidParameterError as exc:
+    except OpenRouterError as exc:
         raise UsageError(str(exc)) from None
     if len(models) < 2:
         raise UsageError("--compare needs at least two models, e.g. --compare "
                          "openai/gpt-4o-mini anthropic/claude-haiku-4.5")
     return models
+
+
+def _show_request(text: str) -> None:
+    from IPython.display import display
+
+    markdown = f"**Request (not sent)**\n\n```http\n{text}\n```"
+    display({"text/plain": text, "text/markdown": markdown}, raw=True)
 
 
 def load(ipython: Any) -> None:

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 from IPython.core.error import UsageError
 from IPython.core.magic_arguments import MagicArgumentParser
 
-from .catalog import SORTS, format_price, sort_models
-from .client import mask_key
-from .errors import InvalidParameterError, OpenRouterError
-from .request import check_model
-from .session import session
+from ..client import OpenRouterError, mask_key
+from ..client.catalogue import MODEL_SORTS, format_price, sort_models
+from ..client.request import check_model
+from ..session import session
 
 if TYPE_CHECKING:
     from .magics import OpenRouterMagics
@@ -154,7 +153,7 @@ def ask_line(magics: OpenRouterMagics, line: str) -> Any:
 def models(magics: OpenRouterMagics, rest: str) -> None:
     parser = _parser("models", "Search the model catalogue.")
     parser.add_argument("words", nargs="*")
-    parser.add_argument("--sort", choices=tuple(SORTS), default="name")
+    parser.add_argument("--sort", choices=tuple(MODEL_SORTS), default="name")
     parser.add_argument("--free", action="store_true")
     parser.add_argument("--supports", action="append", default=[])
     parser.add_argument("--author")
@@ -189,7 +188,7 @@ def use(magics: OpenRouterMagics, rest: str) -> None:
         model = check_model(rest, openrouter=client.openrouter)
         if client.openrouter:
             client.model_info(model)
-    except (InvalidParameterError, OpenRouterError) as exc:
+    except OpenRouterError as exc:
         raise UsageError(str(exc)) from None
     magics.model = model
     print(f"Default model: {model}")
@@ -201,7 +200,7 @@ def panel(magics: OpenRouterMagics, rest: str) -> None:
         raise UsageError("%openrouter panel takes no arguments")
     from IPython.display import display
 
-    from .explorer import Panel
+    from ..explorer import Panel
 
     try:
         display(Panel(shell=magics.shell))
@@ -216,13 +215,13 @@ def config(magics: OpenRouterMagics, rest: str) -> None:
     elif rest:
         import shlex
 
+        from ..client.request import build_body
         from .magics import _param
-        from .request import build_body
 
         updates = dict(_param(item) for item in shlex.split(rest))
         try:
             build_body("x", model=None, stream=True, **updates)  # same checks as a request
-        except InvalidParameterError as exc:
+        except OpenRouterError as exc:
             raise UsageError(str(exc)) from None
         magics.params = {**magics.params, **updates}
     client = session.client()
@@ -294,7 +293,7 @@ def online(magics: OpenRouterMagics, rest: str) -> None:
 @command("usage")
 def usage(magics: OpenRouterMagics, rest: str) -> None:
     """Tokens and cost by model, a bar for each, and the key's limit and credits."""
-    from .render.meta import money
+    from ..render.meta import money
 
     entries = sorted(session.usage.items(),
                      key=lambda kv: (-(kv[1].usage.cost or 0), -kv[1].usage.total_tokens))
@@ -340,7 +339,7 @@ def _account() -> list[str]:
     client = session.client()
     if not client.openrouter or not (client.offline or session.api_key):
         return []  # another server has no /key; without a key we would have to ask for one
-    from .render.meta import money
+    from ..render.meta import money
 
     lines = []
     try:

@@ -12,10 +12,8 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .client import Client, MultiStream
-from .errors import InvalidParameterError
-from .response import Response
-from .session import session
+from ..client import Client, InvalidParameterError, Response
+from ..session import session
 
 __all__ = ["Comparison", "compare", "model_list"]
 
@@ -77,23 +75,24 @@ class Comparison:
         client = session.client()
         params = dict(self.params)
         stream = params.pop("stream", True)
-        bodies = [client._body(self.prompt, stream, session.request_params({**params,
-                                                                           "model": model}))
+        bodies = [client.build_body(self.prompt, stream=stream,
+                                    **session.request_params({**params, "model": model}))
                   for model in self.models]
         return client, bodies
 
     def run(self) -> list[Response]:
         """Stream every answer into the view; returns the Responses in the models' order."""
-        from .answer import answer_info
-        from .render.grid import open_grid
+        from ..render import AnswerInfo
+        from ..render.grid import open_grid
 
         client, bodies = self.plan()
-        responses = self.responses = [Response(body, simulated=client.offline)
-                                      for body in bodies]
+        stream = client.send_all(bodies)
+        responses = self.responses = stream.responses
 
         def info(index: int) -> Any:
             response = responses[index]
-            facts = answer_info(response, response.request.get("model"))
+            facts = AnswerInfo.from_response(
+                response, model=response.model or response.request.get("model"))
             if response.error is not None:
                 facts.error = str(response.error)
                 if not response.usage.total_tokens:  # nothing was generated: no "0 → 0"
@@ -105,7 +104,6 @@ class Comparison:
             options["render"] = self.render
         view = open_grid([info(i) for i in range(len(responses))], plain=self.plain,
                          **options)
-        stream = MultiStream(client, bodies, responses)
         seen: set[int] = set()
         completed = interrupted = False
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "SORTS", "Model", "format_context", "format_price", "per_million", "search_models",
+    "MODEL_SORTS", "Model", "format_context", "format_price", "per_million", "search_models",
     "sort_models",
 ]
 
@@ -108,7 +108,7 @@ def search_models(
 
 
 #: How a model list can be ordered, and the key for each (cheapest, longest, newest first).
-SORTS: dict[str, Callable[[Model], Any]] = {
+MODEL_SORTS: dict[str, Callable[[Model], Any]] = {
     "name": lambda m: m.id,
     "price": lambda m: (m.prompt_price is None, m.prompt_price or 0, m.completion_price or 0),
     "context": lambda m: -(m.context_length or 0),
@@ -117,9 +117,9 @@ SORTS: dict[str, Callable[[Model], Any]] = {
 
 
 def sort_models(models: Iterable[Model], by: str = "name") -> list[Model]:
-    if by not in SORTS:
-        raise ValueError(f"sort by one of {', '.join(SORTS)}, not {by!r}")
-    return sorted(models, key=SORTS[by])
+    if by not in MODEL_SORTS:
+        raise ValueError(f"sort by one of {', '.join(MODEL_SORTS)}, not {by!r}")
+    return sorted(models, key=MODEL_SORTS[by])
 
 
 def format_price(value: float | None) -> str:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["cancel_and_wait", "get_loop", "in_loop_thread", "run_sync", "submit"]
+__all__ = ["cancel_and_wait", "get_loop", "in_loop_thread", "run_async", "run_sync", "submit"]
 
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
@@ -72,3 +72,8 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     except KeyboardInterrupt:
         cancel_and_wait(future)
         raise
+
+
+async def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Await ``coro`` running on the private loop, from any other event loop."""
+    return await asyncio.wrap_future(submit(coro))

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .request import normalize_messages
-from .response import Response, Usage
+from ..client import Client, Response, Usage
+from ..client import loop as _loop
+from ..client.request import normalize_messages
 
 if TYPE_CHECKING:
-    from .client import Client
+    from ..session import Session
 
-__all__ = ["Conversation"]
+__all__ = ["Conversation", "named"]
 
 
 class Conversation:
     """Several turns with one model: each `send` sees the turns before it.
 
     A failed turn leaves no trace, so it can simply be sent again; an interrupted turn keeps
-    its partial answer, so what the model is told matches what the person saw.
-    ``max_turns`` keeps only the most recent turns (the system prompt always stays).
+    its partial answer, so what the model is told matches what the person saw (a turn
+    interrupted before its first word leaves none). ``max_turns`` keeps only the most recent
+    turns (the system prompt always stays).
     """
 
     def __init__(
@@ -41,7 +45,7 @@ class Conversation:
     @property
     def client(self) -> Client:
         if self._client is None:
-            from .session import session
+            from ..session import session
 
             return session.client()
         return self._client
@@ -57,42 +61,41 @@ class Conversation:
         return normalize_messages([*history, *turn], self.system)
 
     def record(self, prompt: Any, response: Response) -> None:
-        """Add a turn once its answer is in (or partly in: interrupted, or failed mid-way)."""
-        if response.error is not None and not response.text and not response.tool_calls:
+        """Add a turn once its answer is in (or partly in: interrupted, or failed mid-way).
+
+        An answer with nothing in it is not a turn: some providers reject an empty
+        assistant message, and the person saw nothing either."""
+        if not response.text and not response.tool_calls:
             return
         self.messages.extend(normalize_messages(prompt))
         self.messages.append(response.to_message())
         self.responses.append(response)
 
-    def _params(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _start(self, prompt: Any, params: dict[str, Any]) -> tuple[Client, dict[str, Any],
+                                                                   Response]:
         merged = {**self.params, **params}
         if self.model and "model" not in merged:
             merged["model"] = self.model
-        return merged
+        client = self.client
+        body = client.build_body(self.messages_for(prompt), **merged)
+        return client, body, client.response_for(body)
+
+    @contextmanager
+    def _turn(self, prompt: Any, response: Response) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self.record(prompt, response)
 
     def send(self, prompt: Any, **params: Any) -> Response:
-        messages = self.messages_for(prompt)
-        try:
-            response = self.client.chat(messages, **self._params(params))
-        except BaseException:
-            partial = self.client.last_response
-            if partial is not None and partial.request.get("messages") == messages:
-                self.record(prompt, partial)
-            raise
-        self.record(prompt, response)
-        return response
+        client, body, response = self._start(prompt, params)
+        with self._turn(prompt, response):
+            return _loop.run_sync(client.complete(body, response))
 
     async def asend(self, prompt: Any, **params: Any) -> Response:
-        messages = self.messages_for(prompt)
-        try:
-            response = await self.client.achat(messages, **self._params(params))
-        except BaseException:
-            partial = self.client.last_response
-            if partial is not None and partial.request.get("messages") == messages:
-                self.record(prompt, partial)
-            raise
-        self.record(prompt, response)
-        return response
+        client, body, response = self._start(prompt, params)
+        with self._turn(prompt, response):
+            return await _loop.run_async(client.complete(body, response))
 
     def reset(self) -> None:
         self.messages.clear()
@@ -111,3 +114,20 @@ class Conversation:
     def __repr__(self) -> str:
         model = self.model or "default model"
         return f"<Conversation {len(self)} turns with {model}>"
+
+
+def named(name: str, *, max_turns: int | None = None,
+          session: Session | None = None) -> Conversation:
+    """The session's conversation called ``name``, started on first use (``-c NAME``).
+
+    ``max_turns`` changes the kept history only when given."""
+    if session is None:
+        from ..session import session as default
+
+        session = default
+    chat = session.conversations.get(name)
+    if chat is None:
+        chat = session.conversations[name] = Conversation(max_turns=max_turns)
+    elif max_turns is not None:
+        chat.max_turns = max_turns
+    return chat

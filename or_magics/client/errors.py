@@ -64,16 +64,20 @@ class OpenRouterError(Exception):
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.message, self.status, self.metadata, self.retry_after))
+        # (rebuild, args, state): pickle memoizes the error before its state, so an error
+        # whose partial Response points back at it still pickles (batch results cross
+        # process boundaries); every subclass, whatever its __init__, rebuilds the same way.
+        return (_rebuild, (type(self), self.message), self.__dict__)
 
     @property
     def retryable(self) -> bool:
         return isinstance(self, (RateLimitError, RequestTimeoutError, ProviderError))
 
 
-def _rebuild(cls: type[OpenRouterError], message: str, status: int | None,
-             metadata: dict[str, Any], retry_after: float | None) -> OpenRouterError:
-    return cls(message, status=status, metadata=metadata, retry_after=retry_after)
+def _rebuild(cls: type[OpenRouterError], message: str) -> OpenRouterError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    return error
 
 
 class InvalidParameterError(OpenRouterError, ValueError):

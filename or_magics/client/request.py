@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..protocol import VARIANTS
 from .errors import InvalidParameterError
 
-__all__ = ["SORTS", "VARIANTS", "build_body", "normalize_messages", "split_model"]
+__all__ = ["ROUTING_SORTS", "VARIANTS", "build_body", "normalize_messages", "split_model"]
 
-VARIANTS = ("free", "nitro", "floor", "thinking", "online", "extended", "exacto")
-SORTS = ("price", "throughput", "latency", "exacto")
+ROUTING_SORTS = ("price", "throughput", "latency", "exacto")
 EFFORTS = ("max", "xhigh", "high", "medium", "low", "minimal", "none")
 ROLES = ("system", "developer", "user", "assistant", "tool")
 PART_TYPES = ("text", "image_url", "input_audio", "file", "video_url", "input_video")
@@ -215,8 +215,8 @@ def check_provider(provider: Any) -> dict[str, Any]:
                 raise _fail(field, "must be True or False")
         elif key == "sort":
             by = value.get("by") if isinstance(value, Mapping) else value
-            if by not in SORTS:
-                raise _fail(field, f"{by!r} is not a sort; allowed: {_allowed(SORTS)}")
+            if by not in ROUTING_SORTS:
+                raise _fail(field, f"{by!r} is not a sort; allowed: {_allowed(ROUTING_SORTS)}")
             if isinstance(value, Mapping) and value.get("partition", "model") not in (
                 "model", "none"
             ):

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .catalog import Model
-from .request import VARIANTS, check_provider, split_model
+from ..client import Model
+from ..client.request import VARIANTS, check_provider, split_model
+from ..protocol import DEFAULT_MODEL
 
 __all__ = ["MANAGED", "Choice", "applicable_variants", "use"]
 
@@ -28,7 +29,7 @@ _FLAGGED = ("sort", "order", "only", "ignore", "allow_fallbacks", "zdr", "data_c
 
 @dataclass
 class Choice:
-    model: str = "openai/gpt-4o-mini"
+    model: str = DEFAULT_MODEL
     variant: str = ""
     fallbacks: list[str] = field(default_factory=list)
     # provider routing
@@ -204,7 +205,7 @@ def use(choice: Choice, shell: Any = None) -> None:
     Session defaults the choice does not own (say ``top_k`` from ``%openrouter config``)
     stay.
     """
-    from .session import session
+    from ..session import session
 
     params = choice.params()
     model = params.pop("model")

@@ -1,0 +1,57 @@
+"""The client layer: request building and validation, HTTP and retries, SSE, `Response`,
+typed errors, the catalogue and the other endpoints.
+
+It imports httpx and nothing of IPython, widgets, the display or the simulator (a test
+enforces it); those plug in through `config.hooks`.
+"""
+
+from __future__ import annotations
+
+from .catalogue import Model
+from .client import Client
+from .config import hooks, mask_key
+from .endpoints import Embeddings
+from .errors import (
+    APIConnectionError,
+    AuthenticationError,
+    BadRequestError,
+    IncompleteStreamError,
+    InsufficientCreditsError,
+    InvalidParameterError,
+    ModerationError,
+    NoProviderError,
+    NotFoundError,
+    OpenRouterError,
+    ProviderError,
+    RateLimitError,
+    RequestTimeoutError,
+)
+from .response import Citation, Response, ToolCall, Usage
+from .streams import MultiStream, Stream
+
+__all__ = [
+    "APIConnectionError",
+    "AuthenticationError",
+    "BadRequestError",
+    "Citation",
+    "Client",
+    "Embeddings",
+    "IncompleteStreamError",
+    "InsufficientCreditsError",
+    "InvalidParameterError",
+    "Model",
+    "ModerationError",
+    "MultiStream",
+    "NoProviderError",
+    "NotFoundError",
+    "OpenRouterError",
+    "ProviderError",
+    "RateLimitError",
+    "RequestTimeoutError",
+    "Response",
+    "Stream",
+    "ToolCall",
+    "Usage",
+    "hooks",
+    "mask_key",
+]

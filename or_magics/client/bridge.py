@@ -1,0 +1,84 @@
+"""The one way across threads: async iterators on the private loop, consumed elsewhere.
+
+Every answer is produced by an async iterator on the private loop (`loop`). A `Bridge` runs
+one or several of them and hands their items to a consumer on another thread: a sync
+consumer waits on a queue (with an idle timeout, so a display can tick), an async consumer
+awaits on its own loop. `Stream`, `MultiStream` and ``Client.astream`` are all this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
+
+from . import loop
+
+__all__ = ["END", "Bridge"]
+
+#: Marks the end of one source (its index comes with it).
+END: Any = object()
+
+
+class Bridge:
+    """Items ``(index, item)`` of ``sources``; ``item`` is a value, `END`, or the exception
+    the source raised. Pass ``caller`` (a running loop) to consume with `aget`."""
+
+    def __init__(self, sources: Sequence[AsyncIterator[Any]], *,
+                 caller: asyncio.AbstractEventLoop | None = None) -> None:
+        put: Callable[[Any], None]
+        if caller is None:
+            inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+            self._get = inbox.get
+            put = inbox.put
+        else:
+            ainbox: asyncio.Queue[Any] = asyncio.Queue()
+            self._aget = ainbox.get
+
+            def put(item: Any) -> None:
+                caller.call_soon_threadsafe(ainbox.put_nowait, item)
+
+        self._future = loop.submit(_run(list(sources), put))
+
+    def get(self, timeout: float | None = None) -> tuple[int, Any]:
+        """The next item; `queue.Empty` after ``timeout`` seconds without one."""
+        return self._get(timeout=timeout)  # type: ignore[no-any-return]
+
+    async def aget(self) -> tuple[int, Any]:
+        return await self._aget()  # type: ignore[no-any-return]
+
+    @property
+    def running(self) -> bool:
+        return not self._future.done()
+
+    def close(self) -> None:
+        """Stop every source still running (their ``finally`` blocks close connections)."""
+        if not self._future.done():
+            loop.cancel_and_wait(self._future)
+
+    def cancel(self) -> None:
+        """`close` without waiting: for a consumer on an event loop, which must not block."""
+        self._future.cancel()
+
+
+async def _run(sources: list[AsyncIterator[Any]], put: Callable[[Any], None]) -> None:
+    await asyncio.gather(*(_pump(index, source, put) for index, source in enumerate(sources)))
+
+
+async def _pump(index: int, source: AsyncIterator[Any], put: Callable[[Any], None]) -> None:
+    """Move one source's items across: items, then `END` or the exception (a cancel is
+    re-raised after it is queued)."""
+    try:
+        async for item in source:  # the first item: let the waiting reader run now
+            put((index, item))
+            time.sleep(0)  # releases the GIL; otherwise the reader waits for the next read
+            break
+        async for item in source:
+            put((index, item))
+        put((index, END))
+    except BaseException as exc:
+        put((index, exc))
+        if isinstance(exc, asyncio.CancelledError):
+            raise

@@ -1,0 +1,177 @@
+"""The API around chat: catalogue, providers, generations, the key, credits, embeddings.
+
+Each endpoint is one async implementation (run on the private loop, through the same
+`Sender` and retries as chat) with two thin faces: ``name()`` waits for it, ``aname()``
+awaits it from any event loop. The catalogue is cached per client for an hour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from . import loop
+from .catalogue import Model, search_models
+from .config import Settings
+from .errors import NotFoundError
+from .response import Usage
+from .send import Sender
+
+__all__ = ["MODELS_TTL", "Embeddings", "Endpoints"]
+
+T = TypeVar("T")
+MODELS_TTL = 3600.0
+
+
+@dataclass
+class Embeddings:
+    vectors: list[list[float]]
+    model: str | None
+    usage: Usage
+
+
+class Endpoints:
+    """Mixed into `Client`; needs ``settings`` and ``sender``."""
+
+    settings: Settings
+    sender: Sender
+    _models_cache: tuple[float, list[Model]] | None = None
+
+    def _sync(self, coro: Coroutine[Any, Any, T], *, key: bool = False) -> T:
+        if key:
+            self._key_for(coro)
+        return loop.run_sync(coro)
+
+    async def _async(self, coro: Coroutine[Any, Any, T], *, key: bool = False) -> T:
+        if key:
+            self._key_for(coro)
+        return await loop.run_async(coro)
+
+    def _key_for(self, coro: Coroutine[Any, Any, Any]) -> None:
+        try:
+            self.settings.ensure_key()
+        except BaseException:
+            coro.close()
+            raise
+
+    # -- implementations (on the private loop) ----------------------------------------------
+
+    async def _catalogue(self, refresh: bool) -> list[Model]:
+        cached = self._models_cache
+        if refresh or cached is None or time.monotonic() - cached[0] > MODELS_TTL:
+            data = await self.sender.request_json("GET", "/models")
+            models = [Model.from_dict(m) for m in data or () if isinstance(m, dict)]
+            cached = self._models_cache = (time.monotonic(), models)
+        return list(cached[1])
+
+    async def _models(self, search: str | None, refresh: bool,
+                      filters: dict[str, Any]) -> list[Model]:
+        return search_models(await self._catalogue(refresh), search, **filters)
+
+    async def _model_info(self, model_id: str) -> Model:
+        base = model_id.split(":", 1)[0]
+        models = await self._catalogue(False)
+        for model in models:
+            if model.id in (model_id, base):
+                return model
+        close = difflib.get_close_matches(base, [m.id for m in models], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else " (see %openrouter models)"
+        raise NotFoundError(f"no model {model_id!r} in the catalogue{hint}")
+
+    async def _endpoints(self, model_id: str) -> dict[str, Any]:
+        path = f"/models/{quote(model_id.split(':', 1)[0], safe='/')}/endpoints"
+        return await self.sender.request_json("GET", path)  # type: ignore[no-any-return]
+
+    async def _generation(self, generation_id: str, wait: float) -> dict[str, Any]:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return await self.sender.request_json(  # type: ignore[no-any-return]
+                    "GET", "/generation", params={"id": generation_id})
+            except NotFoundError:
+                if time.monotonic() >= deadline:
+                    raise
+                await asyncio.sleep(0.25)
+
+    async def _get(self, path: str, auth: bool = True) -> Any:
+        return await self.sender.request_json("GET", path, auth=auth)
+
+    async def _embeddings(self, input: str | list[str], model: str,
+                          params: dict[str, Any]) -> Embeddings:
+        data = await self.sender.request_json(
+            "POST", "/embeddings", json={"model": model, "input": input, **params}, raw=True)
+        rows = sorted(data.get("data") or [], key=lambda row: row.get("index", 0))
+        return Embeddings(vectors=[row.get("embedding") for row in rows],
+                          model=data.get("model"),
+                          usage=Usage.from_dict(data.get("usage") or {}))
+
+    # -- faces ------------------------------------------------------------------------------
+
+    def models(self, search: str | None = None, *, refresh: bool = False,
+               **filters: Any) -> list[Model]:
+        """The model catalogue, fetched once per client (``refresh=True`` fetches again).
+
+        ``search`` words must all appear in a model's id, name or description; filters:
+        ``author``, ``input_modalities``, ``supports``, ``min_context``, ``max_price`` (USD per
+        million prompt tokens), ``free``.
+        """
+        return self._sync(self._models(search, refresh, filters))
+
+    async def amodels(self, search: str | None = None, *, refresh: bool = False,
+                      **filters: Any) -> list[Model]:
+        return await self._async(self._models(search, refresh, filters))
+
+    def model_info(self, model_id: str) -> Model:
+        """One model of the catalogue; `NotFoundError` names the closest ids."""
+        return self._sync(self._model_info(model_id))
+
+    async def amodel_info(self, model_id: str) -> Model:
+        return await self._async(self._model_info(model_id))
+
+    def endpoints(self, model_id: str) -> dict[str, Any]:
+        """A model's providers, with their prices, latency, throughput and uptime."""
+        return self._sync(self._endpoints(model_id), key=True)
+
+    async def aendpoints(self, model_id: str) -> dict[str, Any]:
+        return await self._async(self._endpoints(model_id), key=True)
+
+    def generation(self, generation_id: str, *, wait: float = 3.0) -> dict[str, Any]:
+        """Stats of one generation; waits up to ``wait`` s, as they appear a moment late."""
+        return self._sync(self._generation(generation_id, wait), key=True)
+
+    async def ageneration(self, generation_id: str, *, wait: float = 3.0) -> dict[str, Any]:
+        return await self._async(self._generation(generation_id, wait), key=True)
+
+    def key_info(self) -> dict[str, Any]:
+        """Limit, usage and tier of the key in use (OpenRouter masks its label)."""
+        return self._sync(self._get("/key"), key=True)  # type: ignore[no-any-return]
+
+    async def akey_info(self) -> dict[str, Any]:
+        return await self._async(self._get("/key"), key=True)  # type: ignore[no-any-return]
+
+    def credits(self) -> dict[str, Any]:
+        """``total_credits`` and ``total_usage`` in USD."""
+        return self._sync(self._get("/credits"), key=True)  # type: ignore[no-any-return]
+
+    async def acredits(self) -> dict[str, Any]:
+        return await self._async(self._get("/credits"), key=True)  # type: ignore[no-any-return]
+
+    def providers(self) -> list[dict[str, Any]]:
+        """Every provider OpenRouter routes to (no key needed)."""
+        return self._sync(self._get("/providers", auth=False))  # type: ignore[no-any-return]
+
+    async def aproviders(self) -> list[dict[str, Any]]:
+        return await self._async(self._get("/providers", auth=False))  # type: ignore[no-any-return]
+
+    def embeddings(self, input: str | list[str], *, model: str, **params: Any) -> Embeddings:
+        """Vectors for one text or many, in input order."""
+        return self._sync(self._embeddings(input, model, params), key=True)
+
+    async def aembeddings(self, input: str | list[str], *, model: str,
+                          **params: Any) -> Embeddings:
+        return await self._async(self._embeddings(input, model, params), key=True)

@@ -1,0 +1,160 @@
+"""Sending: one pooled ``httpx.AsyncClient``, the one retry loop, and HTTP failures as
+typed errors.
+
+Streaming chat and the JSON endpoints share `Sender.retrying`: an attempt may be tried
+again only while it has produced nothing, so a retry can never duplicate or reorder part of
+an answer. Waits honour ``Retry-After`` and are bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
+from typing import Any, TypeVar
+
+import httpx
+
+from .config import Settings
+from .errors import (
+    APIConnectionError,
+    AuthenticationError,
+    OpenRouterError,
+    RequestTimeoutError,
+    error_from_body,
+)
+
+__all__ = ["MAX_RETRY_WAIT", "Sender", "loads"]
+
+T = TypeVar("T")
+MAX_RETRY_WAIT = 60.0
+
+
+class Sender:
+    """The HTTP side of one client. Used only on the private loop's thread."""
+
+    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None) -> None:
+        self.settings = settings
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:  # created on the loop thread, used only there
+            self._http = httpx.AsyncClient(
+                transport=self._transport,
+                timeout=self.settings.timeout,
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20,
+                                    keepalive_expiry=60.0),
+            )
+        return self._http
+
+    @property
+    def active(self) -> bool:
+        """A connection pool exists (so closing has something to do)."""
+        return self._http is not None
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            http, self._http = self._http, None
+            await http.aclose()
+
+    def url(self, path: str) -> str:
+        return f"{self.settings.base_url}{path}"
+
+    async def retrying(self, attempt: Callable[[], AsyncIterator[T]],
+                       on_retry: Callable[[], None] | None = None) -> AsyncIterator[T]:
+        """Items of ``attempt()``; a retryable failure before its first item tries again."""
+        tries = 0
+        while True:
+            started = False
+            try:
+                async with aclosing(attempt()) as items:
+                    async for item in items:
+                        started = True
+                        yield item
+                return
+            except OpenRouterError as exc:
+                error = self.settings.scrub(exc)
+                wait = backoff(tries, error.retry_after) if error.retryable else None
+            except httpx.TransportError as exc:
+                error = self.transport_error(exc)
+                wait = backoff(tries, None)
+            if started or wait is None or tries >= self.settings.max_retries:
+                raise error from None
+            tries += 1
+            if on_retry is not None:
+                on_retry()
+            await asyncio.sleep(wait)
+
+    async def request_json(self, method: str, path: str, *, auth: bool = True,
+                           raw: bool = False, **kwargs: Any) -> Any:
+        """A JSON request with the same errors and retries as chat; returns ``data``."""
+        headers = self.settings.auth_headers(auth)
+
+        async def attempt() -> AsyncIterator[Any]:
+            response = await self.http().request(method, self.url(path), headers=headers,
+                                                  **kwargs)
+            if response.status_code >= 400:
+                raise await self.http_error(response)
+            body = loads(response.content)
+            if isinstance(body, dict) and "error" in body:
+                raise error_from_body(body, response.status_code)
+            yield body if raw or not (isinstance(body, dict) and "data" in body) else body["data"]
+
+        async with aclosing(self.retrying(attempt)) as results:
+            async for result in results:
+                return result
+        raise AssertionError("unreachable: an attempt yields or raises")  # pragma: no cover
+
+    async def http_error(self, response: httpx.Response) -> OpenRouterError:
+        raw = await response.aread()
+        body = loads(raw)
+        if body is None:
+            body = raw.decode("utf-8", "replace")
+        retry_after = _retry_after(response.headers.get("retry-after"))
+        error = error_from_body(body, response.status_code, retry_after=retry_after)
+        if isinstance(error, AuthenticationError) and not self.settings.key:
+            error.message += " (no API key was sent)"
+        return error
+
+    def transport_error(self, exc: httpx.TransportError) -> OpenRouterError:
+        host = self.settings.host
+        if isinstance(exc, httpx.TimeoutException):
+            kind = type(exc).__name__.replace("Timeout", " timeout").lower()
+            error: OpenRouterError = RequestTimeoutError(f"{kind} talking to {host}")
+            error.status = None
+        else:
+            detail = str(exc) or type(exc).__name__
+            error = APIConnectionError(f"{detail} ({host})")
+        return self.settings.scrub(error)
+
+
+def loads(raw: bytes) -> Any:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def backoff(attempt: int, retry_after: float | None) -> float | None:
+    """Seconds to wait before retry ``attempt + 1``; None when the server asks for too long."""
+    if retry_after is not None:
+        return retry_after if retry_after <= MAX_RETRY_WAIT else None
+    return min(8.0, 0.5 * 2**attempt) * (0.75 + random.random() / 2)
