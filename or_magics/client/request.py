@@ -31,7 +31,7 @@ PDF_ENGINES = ("mistral-ocr", "cloudflare-ai", "native", "pdf-text")
 WEB_ENGINES = ("native", "exa", "firecrawl", "parallel", "perplexity")
 
 # name -> (low, high, integer?) for numeric sampling parameters
-_RANGES: dict[str, tuple[float | None, float | None, bool]] = {
+RANGES: dict[str, tuple[float | None, float | None, bool]] = {
     "temperature": (0, 2, False),
     "top_p": (0, 1, False),
     "top_k": (0, None, True),
@@ -56,7 +56,7 @@ _PASSTHROUGH = (
     "image_config", "audio", "web_search_options", "debug", "preset", "prompt_cache_key",
     "prompt_cache_options", "stop_server_tools_when", "route", "usage", "stream_options",
 )
-PARAMETERS = tuple(sorted((*_RANGES, *_CHOICES, *_BOOLS, *_PASSTHROUGH)))
+PARAMETERS = tuple(sorted((*RANGES, *_CHOICES, *_BOOLS, *_PASSTHROUGH)))
 
 _PROVIDER_LISTS = ("order", "only", "ignore")
 _PROVIDER_BOOLS = ("allow_fallbacks", "require_parameters", "zdr", "enforce_distillable_text")
@@ -360,8 +360,8 @@ def check_plugins(plugins: Any) -> list[dict[str, Any]]:
 
 
 def _check_param(name: str, value: Any) -> Any:
-    if name in _RANGES:
-        low, high, integer = _RANGES[name]
+    if name in RANGES:
+        low, high, integer = RANGES[name]
         ok = isinstance(value, int) if integer else _is_number(value)
         if isinstance(value, bool) or not ok:
             raise _fail(name, f"must be {'a whole number' if integer else 'a number'}")

@@ -1,5 +1,5 @@
-"""What the panel lets a person choose, as plain data: model, variant, fallbacks, routing,
-parameters and system prompt.
+"""What the panel lets a person choose, as plain data: a model, a variant, and the values
+of the options the table (`options.OPTIONS`) marks for the panel.
 
 One `Choice` gives the request fields, the equivalent ``%%openrouter`` line and the
 equivalent Python call, so the panel teaches exactly what it does. `use` makes a choice the
@@ -8,127 +8,63 @@ session's default for the magics and the helpers. Pure apart from `use`; no widg
 
 from __future__ import annotations
 
-import json
-import shlex
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .. import options
 from ..client import Model
-from ..client.request import VARIANTS, check_provider, split_model
+from ..client.request import VARIANTS, build_body, split_model
 from ..protocol import DEFAULT_MODEL
 
 __all__ = ["MANAGED", "Choice", "applicable_variants", "use"]
 
+PANEL = {option.name: option for option in options.panel_options()}
 #: Request fields a Choice owns; "Use" replaces these and keeps any other session default.
-MANAGED = ("models", "provider", "temperature", "max_tokens", "reasoning", "web", "system")
-
-# Routing fields that have a %%openrouter flag; the others go through -p provider={...}.
-_FLAGGED = ("sort", "order", "only", "ignore", "allow_fallbacks", "zdr", "data_collection")
+MANAGED = tuple(dict.fromkeys(o.field.split(".")[0] for o in PANEL.values() if o.field))
 
 
-@dataclass
 class Choice:
-    model: str = DEFAULT_MODEL
-    variant: str = ""
-    fallbacks: list[str] = field(default_factory=list)
-    # provider routing
-    sort: str = ""
-    order: list[str] = field(default_factory=list)
-    only: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    allow_fallbacks: bool = True
-    require_parameters: bool = False
-    deny_data_collection: bool = False
-    zdr: bool = False
-    quantizations: list[str] = field(default_factory=list)
-    max_prompt_price: float | None = None  # USD per million tokens
-    max_completion_price: float | None = None
-    # parameters
-    temperature: float | None = None
-    max_tokens: int | None = None
-    reasoning: str = ""  # effort
-    web: bool = False
-    system: str = ""
+    """A model (``author/slug``), a ``variant`` suffix, and a value per panel option;
+    ``choice.temperature`` reads the option called "temperature"."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, variant: str = "", **values: Any) -> None:
+        unknown = sorted(set(values) - set(PANEL))
+        if unknown:
+            raise TypeError(f"unknown Choice field(s): {', '.join(unknown)}")
+        self.model = model
+        self.variant = variant
+        self.values = {name: _normal(o, values.get(name)) for name, o in PANEL.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Choice) and (self.model, self.variant, self.values) == (
+            other.model, other.variant, other.values)
+
+    def __repr__(self) -> str:
+        set_ = {k: v for k, v in self.values.items() if v != PANEL[k].empty}
+        return f"Choice({self.model_id!r}, {set_!r})"
 
     @property
     def model_id(self) -> str:
         return f"{self.model}:{self.variant}" if self.variant else self.model
 
-    def provider(self) -> dict[str, Any]:
-        """The ``provider`` routing object, checked; empty when routing is left to OpenRouter."""
-        routing: dict[str, Any] = {}
-        if self.sort:
-            routing["sort"] = self.sort
-        for name in ("order", "only", "ignore", "quantizations"):
-            if getattr(self, name):
-                routing[name] = list(getattr(self, name))
-        if not self.allow_fallbacks:
-            routing["allow_fallbacks"] = False
-        if self.require_parameters:
-            routing["require_parameters"] = True
-        if self.deny_data_collection:
-            routing["data_collection"] = "deny"
-        if self.zdr:
-            routing["zdr"] = True
-        price = {k: v for k, v in (("prompt", self.max_prompt_price),
-                                   ("completion", self.max_completion_price)) if v is not None}
-        if price:
-            routing["max_price"] = price
-        return check_provider(routing) if routing else {}
-
     def params(self) -> dict[str, Any]:
-        """Request fields for `Client.chat` / `ask` (only those that differ from the default)."""
-        out: dict[str, Any] = {"model": self.model_id}
-        if self.fallbacks:
-            out["models"] = list(self.fallbacks)
-        provider = self.provider()
-        if provider:
-            out["provider"] = provider
-        if self.temperature is not None:
-            out["temperature"] = self.temperature
-        if self.max_tokens is not None:
-            out["max_tokens"] = self.max_tokens
-        if self.reasoning:
-            out["reasoning"] = {"effort": self.reasoning}
-        if self.web:
-            out["web"] = True
-        if self.system:
-            out["system"] = self.system
-        return out
+        """Request fields for `Client.chat` / `ask` (only those set), checked as a request
+        would be: a bad value is an `InvalidParameterError` naming the field."""
+        fields = {"model": self.model_id, **options.request_fields(self.values)}
+        build_body("x", stream=True, **fields)
+        return fields
 
     def magic_line(self) -> str:
-        """The ``%%openrouter`` line that sends the same request.
-
-        Options live on one line, so a system prompt's line breaks become spaces here.
-        """
-        words = ["%%openrouter", self.model_id]
-        words += [w for m in self.fallbacks for w in ("--fallback", m)]
-        if self.system:
-            words += ["-s", " ".join(self.system.split())]
-        if self.temperature is not None:
-            words += ["-t", f"{self.temperature:g}"]
-        if self.max_tokens is not None:
-            words += ["--max-tokens", str(self.max_tokens)]
-        if self.reasoning:
-            words += ["-r", self.reasoning]
-        if self.sort:
-            words += ["--sort", self.sort]
-        for name in ("order", "only", "ignore"):
-            if getattr(self, name):
-                words += [f"--{name}", ",".join(getattr(self, name))]
-        if not self.allow_fallbacks:
-            words.append("--no-fallbacks")
-        if self.zdr:
-            words.append("--zdr")
-        if self.deny_data_collection:
-            words.append("--deny-data-collection")
-        if self.web:
-            words.append("--web")
-        rest = {k: v for k, v in self.provider().items() if k not in _FLAGGED}
-        if rest:
-            words += ["-p", "provider=" + json.dumps(rest, separators=(",", ":"))]
-        return " ".join([words[0], *map(_quote, words[1:])])
+        """The ``%%openrouter`` line that sends the same request (options live on one line,
+        so a system prompt's line breaks become spaces here)."""
+        words = [self.model_id, *options.magic_words(self.values)]
+        return " ".join(["%%openrouter", *map(options.quote, words)])
 
     def python_call(self, prompt: str = "Your prompt") -> str:
         """The `or_magics.ask` call that sends the same request."""
@@ -141,36 +77,19 @@ class Choice:
     @classmethod
     def from_params(cls, model: str | None, params: Mapping[str, Any]) -> Choice:
         """The choice that session defaults (``model`` and request fields) stand for."""
-        choice = cls()
-        if model:
-            base, variants = split_model(model)
-            choice.model, choice.variant = base, ":".join(variants)
-        choice.fallbacks = list(params.get("models") or ())
-        routing = params.get("provider") or {}
-        choice.sort = routing.get("sort", "") if isinstance(routing.get("sort"), str) else ""
-        for name in ("order", "only", "ignore", "quantizations"):
-            setattr(choice, name, list(routing.get(name) or ()))
-        choice.allow_fallbacks = routing.get("allow_fallbacks", True)
-        choice.require_parameters = bool(routing.get("require_parameters"))
-        choice.deny_data_collection = routing.get("data_collection") == "deny"
-        choice.zdr = bool(routing.get("zdr"))
-        price = routing.get("max_price") or {}
-        choice.max_prompt_price = price.get("prompt")
-        choice.max_completion_price = price.get("completion")
-        choice.temperature = params.get("temperature")
-        choice.max_tokens = params.get("max_tokens")
-        reasoning = params.get("reasoning")
-        choice.reasoning = reasoning.get("effort", "") if isinstance(reasoning, Mapping) else ""
-        choice.web = bool(params.get("web"))
-        choice.system = params.get("system") or ""
-        return choice
+        base, variants = split_model(model or DEFAULT_MODEL)
+        return cls(base, ":".join(variants), **options.values_from_fields(params, PANEL.values()))
 
     def replace(self, **changes: Any) -> Choice:
-        known = {f.name for f in fields(self)}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise TypeError(f"unknown Choice field(s): {', '.join(unknown)}")
-        return Choice(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **changes})
+        merged = {"model": self.model, "variant": self.variant, **self.values, **changes}
+        return Choice(**merged)
+
+
+def _normal(option: options.Option, value: Any) -> Any:
+    """One spelling of "not set" per option (a blank box and None are the same)."""
+    if value is None or value == "" or value == option.empty:
+        return option.empty
+    return list(value) if isinstance(value, (list, tuple)) else value
 
 
 def applicable_variants(model: Model, catalogue: Iterable[Model]) -> list[str]:
@@ -214,18 +133,10 @@ def use(choice: Choice, shell: Any = None) -> None:
     magics = _magics(shell)
     if magics is not None:
         magics.model = model
-        magics.system = choice.system
+        magics.system = choice.system or ""
         magics.params = merged
     session.model = model
     session.params = merged
-
-
-def _quote(word: str) -> str:
-    """Shell-style quoting that reads well: "it's" rather than 'it'"'"'s'."""
-    quoted = shlex.quote(word)
-    if quoted != word and "'" in word and not any(c in word for c in '"\\'):
-        return f'"{word}"'
-    return quoted
 
 
 def _magics(shell: Any) -> Any:

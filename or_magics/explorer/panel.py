@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import ipywidgets as w
 
+from .. import options
 from ..client import Client, InvalidParameterError, Model, OpenRouterError
 from ..client.catalogue import (
     MODEL_SORTS,
@@ -25,9 +25,9 @@ from ..client.catalogue import (
     search_models,
     sort_models,
 )
-from ..client.request import EFFORTS, QUANTIZATIONS
 from ..session import session
 from .choice import Choice, applicable_variants, use
+from .controls import Control, control_for
 
 __all__ = ["Panel", "WidgetSink"]
 
@@ -40,31 +40,11 @@ PRICES = (("any price", math.inf), ("≤ $0.10/M in", 0.1), ("≤ $0.50/M in", 0
 #: Checkbox label -> the supported parameter it asks for.
 FEATURES = {"tools": "tools", "structured outputs": "structured_outputs",
             "reasoning": "reasoning"}
-ROUTING_SORTS = (("OpenRouter's default", ""), ("price", "price"),
-                 ("throughput", "throughput"), ("latency", "latency"))
 _WIDE = w.Layout(width="100%")
 
 
 def _box(kind: type[w.Box], children: list[w.Widget], **layout: Any) -> w.Box:
     return kind(children, layout=w.Layout(**layout))
-
-
-N = TypeVar("N", int, float)
-
-
-def _number(text: str, name: str, kind: Callable[[str], N]) -> N | None:
-    """An optional number typed into a text box; blank means "not set"."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        value = kind(text)
-    except ValueError:
-        raise InvalidParameterError(name, f"{text!r} is not a number; leave it blank for "
-                                          "the default") from None
-    if value < 0:
-        raise InvalidParameterError(name, "must be ≥ 0")
-    return value
 
 
 class WidgetSink:
@@ -167,68 +147,25 @@ class Panel(w.VBox):
         self.details.add_class("orm-details")
 
     def _build_choice(self, start: Choice) -> None:
-        ids = [m.id for m in self.catalogue]
+        """One control per panel option of the table, in tabs by group."""
         self.variant = w.Dropdown(options=[("no variant", "")], description="variant")
-        self.fallbacks = w.TagsInput(value=start.fallbacks, allowed_tags=ids,
-                                     allow_duplicates=False, placeholder="fallback models")
-        self.route_sort = w.Dropdown(options=ROUTING_SORTS, value=start.sort or "",
-                                     description="sort by")
         slugs = sorted({p.get("slug", "") for p in self._providers()} - {""})
-        self.order = w.TagsInput(value=start.order, allowed_tags=slugs, allow_duplicates=False,
-                                 placeholder="providers to try first, in order")
-        self.only = w.TagsInput(value=start.only, allowed_tags=slugs, allow_duplicates=False,
-                                placeholder="only these providers")
-        self.ignore = w.TagsInput(value=start.ignore, allowed_tags=slugs,
-                                  allow_duplicates=False, placeholder="never these providers")
-        self.allow_fallbacks = w.Checkbox(value=start.allow_fallbacks, indent=False,
-                                          description="fall back to other providers")
-        self.require_parameters = w.Checkbox(value=start.require_parameters, indent=False,
-                                             description="only providers that support every "
-                                                         "parameter")
-        self.deny_data_collection = w.Checkbox(value=start.deny_data_collection, indent=False,
-                                               description="deny data collection")
-        self.zdr = w.Checkbox(value=start.zdr, indent=False,
-                              description="zero data retention only")
-        self.quantizations = w.TagsInput(value=start.quantizations,
-                                         allowed_tags=list(QUANTIZATIONS),
-                                         allow_duplicates=False, placeholder="quantizations")
-        self.max_prompt_price = w.Text(_blank(start.max_prompt_price), placeholder="any",
-                                       description="max $/M in")
-        self.max_completion_price = w.Text(_blank(start.max_completion_price),
-                                           placeholder="any", description="max $/M out")
-        self.use_temperature = w.Checkbox(value=start.temperature is not None, indent=False,
-                                          description="temperature",
-                                          layout=w.Layout(width="110px"))
-        self.temperature = w.FloatSlider(value=start.temperature or 1.0, min=0, max=2,
-                                         step=0.05, disabled=start.temperature is None)
-        self.use_temperature.observe(
-            lambda _: setattr(self.temperature, "disabled", not self.use_temperature.value),
-            "value")
-        self.max_tokens = w.Text(_blank(start.max_tokens), placeholder="model default",
-                                 description="max tokens")
-        self.reasoning = w.Dropdown(options=[("default", "")] + [(e, e) for e in EFFORTS],
-                                    value=start.reasoning, description="reasoning")
-        self.web = w.Checkbox(value=start.web, indent=False,
-                              description="search the web (cited sources)")
-        self.system = w.Textarea(start.system, placeholder="system prompt (optional)",
-                                 layout=w.Layout(width="100%", height="70px"))
-        self.tabs = w.Tab([
-            w.VBox([self.variant, w.HTML("fallback models, tried in order if the first "
-                                         "fails:"), self.fallbacks]),
-            w.VBox([_box(w.HBox, [self.route_sort, self.allow_fallbacks], align_items="center"),
-                    self.order, self.only, self.ignore,
-                    _box(w.HBox, [self.require_parameters, self.deny_data_collection,
-                                  self.zdr], flex_flow="row wrap"),
-                    self.quantizations,
-                    _box(w.HBox, [self.max_prompt_price, self.max_completion_price])]),
-            w.VBox([_box(w.HBox, [self.use_temperature, self.temperature],
-                         align_items="center"),
-                    self.max_tokens, self.reasoning, self.web]),
-            w.VBox([self.system]),
-        ], titles=["Model", "Routing", "Parameters", "System prompt"], layout=_WIDE)
+        suggestions = {"fallbacks": [m.id for m in self.catalogue], "order": slugs,
+                       "only": slugs, "ignore": slugs}
+        self.inputs: dict[str, Control] = {
+            option.name: control_for(option, start.values[option.name],
+                                     suggestions.get(option.name, ()))
+            for option in options.panel_options()}
+        tabs: dict[str, list[w.Widget]] = {"model": [self.variant]}
+        for control in self.inputs.values():
+            tabs.setdefault(control.option.group, []).append(control.widget)
+        self.tabs = w.Tab([_box(w.VBox, children) for children in tabs.values()],
+                          titles=[options.GROUPS[group] for group in tabs], layout=_WIDE)
         self._start_variant = start.variant
-        for widget in self._choice_widgets():
-            widget.observe(self._refresh_code, "value")
+        self.models.observe(self._refresh_code, "value")
+        self.variant.observe(self._refresh_code, "value")
+        for control in self.inputs.values():
+            control.watch(self._refresh_code)
         self.use_button = w.Button(description="Use", button_style="primary",
                                    tooltip="make this the default of %%openrouter, ask() and "
                                            "batch()", icon="check")
@@ -251,13 +188,6 @@ class Panel(w.VBox):
         self.try_output = w.VBox(layout=_WIDE)
         self.try_output.add_class("orm-try-output")
         self.try_box = w.VBox([self.try_prompt, self.try_button, self.try_output])
-
-    def _choice_widgets(self) -> list[w.Widget]:
-        return [self.models, self.variant, self.fallbacks, self.route_sort, self.order,
-                self.only, self.ignore, self.allow_fallbacks, self.require_parameters,
-                self.deny_data_collection, self.zdr, self.quantizations,
-                self.max_prompt_price, self.max_completion_price, self.use_temperature,
-                self.temperature, self.max_tokens, self.reasoning, self.web, self.system]
 
     # -- catalogue ------------------------------------------------------------------------
 
@@ -308,29 +238,16 @@ class Panel(w.VBox):
         self._start_variant = ""
         self.variant.options = [("no variant", "")] + [(f":{v}", v) for v in variants]
         self.variant.value = keep if keep in variants else ""
-        self.reasoning.disabled = not model.supports("reasoning")
+        self.inputs["reasoning"].disabled = not model.supports("reasoning")
         self.details.value = _details(model, self.endpoints(model.id))
 
     # -- choosing -------------------------------------------------------------------------
 
     def choice(self) -> Choice:
         """The panel's current choice; a malformed number raises `InvalidParameterError`."""
-        return Choice(
-            model=self.models.value or "", variant=self.variant.value or "",
-            fallbacks=list(self.fallbacks.value), sort=self.route_sort.value,
-            order=list(self.order.value), only=list(self.only.value),
-            ignore=list(self.ignore.value), allow_fallbacks=self.allow_fallbacks.value,
-            require_parameters=self.require_parameters.value,
-            deny_data_collection=self.deny_data_collection.value, zdr=self.zdr.value,
-            quantizations=list(self.quantizations.value),
-            max_prompt_price=_number(self.max_prompt_price.value, "max $/M in", float),
-            max_completion_price=_number(self.max_completion_price.value, "max $/M out",
-                                         float),
-            temperature=self.temperature.value if self.use_temperature.value else None,
-            max_tokens=_number(self.max_tokens.value, "max tokens", int),
-            reasoning=self.reasoning.value if not self.reasoning.disabled else "",
-            web=self.web.value, system=self.system.value.strip(),
-        )
+        values = {name: None if control.disabled else control.get()
+                  for name, control in self.inputs.items()}
+        return Choice(self.models.value or "", self.variant.value or "", **values)
 
     def _checked(self) -> Choice | None:
         try:
@@ -394,10 +311,6 @@ class Panel(w.VBox):
 
 
 # -- pure helpers --------------------------------------------------------------------------
-
-def _blank(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
 
 def _label(model: Model) -> str:
     prices = ("free" if model.is_free else

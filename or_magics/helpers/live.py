@@ -78,15 +78,24 @@ class LiveAnswer:
 
     def run(self) -> Response:
         __tracebackhide__ = True
+        from ..render import AnswerInfo
+
         client, body = self.body()
         stream = client.send(body)
         response = self.response = stream.response
         view = self._view(body.get("model"), client.offline)
         interrupted = False
         error: OpenRouterError | None = None
+
+        def facts() -> AnswerInfo:
+            return AnswerInfo.from_response(response, model=response.model or body.get("model"))
+
         try:
             view.start()
+            fresh = True
             for kind, text in stream.events(idle=self.interval):
+                if fresh and kind != "idle":  # the header can say who answers, and "simulated"
+                    view.info, fresh = facts(), False
                 if kind == "text":
                     view.feed(text)
                 elif kind == "reasoning":
@@ -101,10 +110,7 @@ class LiveAnswer:
         except OpenRouterError as exc:
             error = exc
         finally:
-            from ..render import AnswerInfo
-
-            info = AnswerInfo.from_response(response, model=response.model or body.get("model"))
-            view.finish(info, citations=response.citations, tool_calls=response.tool_calls,
+            view.finish(facts(), citations=response.citations, tool_calls=response.tool_calls,
                         interrupted=interrupted or response.interrupted)
             self.session.record(response)
             if self.conversation is not None:

@@ -1,46 +1,29 @@
-"""``%%openrouter`` and ``%openrouter``: parse, build the request, hand the stream to render.
+"""``%%openrouter`` and ``%openrouter``: parse, build the request, hand it to a live answer.
 
-Thin by design: options come from IPython's ``magic_arguments`` (so ``%%openrouter?`` shows
-them and a bad one is a one-line ``UsageError``), the request from `Client`, the display
-from `or_magics.render`, the line subcommands from `commands`.
+Thin by design: the options come from the one table (`or_magics.options`), so
+``%%openrouter?`` lists them and a bad one is a one-line ``UsageError``; the answer is a
+`LiveAnswer`; the line form's subcommands live in `subcommands`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import shlex
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
-from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Bool, Dict, Enum, Float, Int, Unicode, observe
 
+from .. import options
 from ..client import OpenRouterError, Response
-from ..client.request import EFFORTS, ROUTING_SORTS
-from ..session import session
+from ..session import Session, session
+from .arguments import HelpShown, magic_parser, split
 from .templating import TemplateError, interpolate
 
 __all__ = ["OpenRouterMagics", "load", "unload"]
 
-FORMATS = ("markdown", "text", "code", "json", "html")
 _FENCE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1[ \t]*$", re.S | re.M)
-
-
-def _csv(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
-def _param(item: str) -> tuple[str, Any]:
-    """``-p key=value``: the value is JSON when it parses, else a string."""
-    key, sep, value = item.partition("=")
-    if not sep or not key.strip():
-        raise UsageError(f"-p/--param takes KEY=VALUE (e.g. -p top_k=40), not {item!r}")
-    try:
-        return key.strip().replace("-", "_"), json.loads(value)
-    except ValueError:
-        return key.strip().replace("-", "_"), value
+PARSER = magic_parser()
 
 
 @magics_class
@@ -51,7 +34,7 @@ class OpenRouterMagics(Magics):
                     help="Default model, e.g. 'openai/gpt-4o-mini' (a variant suffix is fine)."
                     ).tag(config=True)
     system = Unicode("", help="System prompt for every cell without -s.").tag(config=True)
-    format = Enum(FORMATS, "markdown", help="Default output format.").tag(config=True)
+    format = Enum(options.FORMATS, "markdown", help="Default output format.").tag(config=True)
     stream = Bool(True, help="Stream answers as they are written.").tag(config=True)
     interpolate = Bool(True, help="Fill {name} / {expression} in prompts from the namespace."
                        ).tag(config=True)
@@ -67,7 +50,10 @@ class OpenRouterMagics(Magics):
                     help="Turns of a named conversation sent with each prompt (None: all)."
                     ).tag(config=True)
 
-    def __init__(self, shell: Any = None, **kwargs: Any) -> None:
+    def __init__(self, shell: Any = None, *, session: Session = session,
+                 **kwargs: Any) -> None:
+        #: The state these magics share with the helpers and the panel.
+        self.session = session
         super().__init__(shell=shell, **kwargs)
         self._sync_session()
 
@@ -76,56 +62,17 @@ class OpenRouterMagics(Magics):
         self._sync_session()
 
     def _sync_session(self) -> None:
-        changed = (session.offline, session.base_url) != (self.offline, self.base_url)
-        session.model = self.model or session.model
-        session.offline = self.offline
-        session.base_url = self.base_url
-        session.params = dict(self.params)
+        state = self.session
+        changed = (state.offline, state.base_url) != (self.offline, self.base_url)
+        state.model = self.model or state.model
+        state.offline = self.offline
+        state.base_url = self.base_url
+        state.params = dict(self.params)
         if changed:
-            session.reset_client()
+            state.reset_client()
 
     # -- the magic -----------------------------------------------------------------------
 
-    @magic_arguments()
-    @argument("model_id", nargs="?", metavar="MODEL",
-              help="model id, e.g. openai/gpt-4o-mini or meta-llama/llama-3.3-70b-instruct:free")
-    @argument("-m", "--model", dest="model_opt", metavar="MODEL", help="same as MODEL")
-    @argument("--fallback", action="append", metavar="MODEL",
-              help="model to try if the first fails (repeatable, in order)")
-    @argument("--compare", nargs="+", metavar="MODEL",
-              help="ask two or more models at once (also A,B,C): answers side by side, -o "
-                   "VAR gets the list of Responses; every other option applies to each model")
-    @argument("-s", "--system", help="system prompt")
-    @argument("-t", "--temperature", type=float, help="sampling temperature, 0 to 2")
-    @argument("--max-tokens", type=int, help="longest answer, in tokens")
-    @argument("--top-p", type=float, help="nucleus sampling, 0 to 1")
-    @argument("--seed", type=int, help="seed, for models that support it")
-    @argument("--stop", action="append", metavar="TEXT", help="stop sequence (repeatable)")
-    @argument("-r", "--reasoning", choices=EFFORTS, metavar="EFFORT",
-              help=f"reasoning effort: {', '.join(EFFORTS)}")
-    @argument("--sort", choices=ROUTING_SORTS, help="route to the provider with the best: "
-              + ", ".join(ROUTING_SORTS))
-    @argument("--order", metavar="P1,P2", help="providers to try first, in order")
-    @argument("--only", metavar="P1,P2", help="use only these providers")
-    @argument("--ignore", metavar="P1,P2", help="never use these providers")
-    @argument("--no-fallbacks", action="store_true", help="do not fall back to other providers")
-    @argument("--zdr", action="store_true", help="zero-data-retention endpoints only")
-    @argument("--deny-data-collection", action="store_true",
-              help="only providers that do not store or train on prompts")
-    @argument("--web", action="store_true", help="search the web and cite sources")
-    @argument("-f", "--format", choices=FORMATS, help="markdown (default), text, code (into a "
-              "new cell), json (a Python object), html")
-    @argument("-o", "--output", metavar="VAR", help="store the Response in this variable")
-    @argument("-c", "--conversation", metavar="NAME",
-              help="continue (or start) the conversation called NAME")
-    @argument("--no-stream", action="store_true", help="wait for the whole answer")
-    @argument("--dry-run", action="store_true",
-              help="show the request that would be sent, and send nothing")
-    @argument("--no-interpolate", action="store_true", help="send {braces} as written")
-    @argument("-p", "--param", action="append", metavar="KEY=VALUE",
-              help="any other request field; VALUE is JSON (-p top_k=40 -p "
-                   "'provider={\"zdr\": true}')")
-    @argument("words", nargs="*", help="(line form) the prompt, or a subcommand")
     @no_var_expand
     @line_cell_magic
     def openrouter(self, line: str, cell: str | None = None) -> Any:
@@ -133,59 +80,43 @@ class OpenRouterMagics(Magics):
 
         ``%%openrouter [MODEL] [options]`` with the prompt in the cell;
         ``%%openrouter --compare MODEL MODEL [...]`` to see several models answer side by side;
-        or ``%openrouter SUBCOMMAND`` — help, models, use, config, key, offline, online, usage,
-        history, reset, explain, last — or ``%openrouter ask PROMPT`` for a quick question.
+        or ``%openrouter SUBCOMMAND`` (``%openrouter help`` lists them) or ``%openrouter
+        PROMPT`` for a quick question.
         """
         __tracebackhide__ = True
         if cell is None:
             from .subcommands import run_line
 
             return run_line(self, line)
-        args = self._parse(line)
+        try:
+            args = self.parse(line)
+        except HelpShown:
+            return None
         if args.words:
             extra = " ".join(args.words)
             raise UsageError(f"unexpected {extra!r} after the options: %%openrouter takes "
                              "one MODEL; the prompt goes in the cell body")
         return self.ask(cell, args)
 
-    def _parse(self, line: str) -> Any:
-        """POSIX quoting (``-s "Be brief"``), unlike ``parse_argstring``, which keeps quotes."""
-        try:
-            argv = shlex.split(line)
-        except ValueError as exc:  # "No closing quotation"
-            raise UsageError(f"could not read the options: {exc}") from None
-        return self.openrouter.parser.parse_args(argv)
+    openrouter.__doc__ = f"{openrouter.__doc__}\n{PARSER.format_help()}"
+
+    def parse(self, line: str) -> Any:
+        return PARSER.parse(split(line))
 
     def request_params(self, args: Any) -> dict[str, Any]:
         """The request fields the options ask for, over the session defaults."""
-        provider: dict[str, Any] = {}
-        if args.sort:
-            provider["sort"] = args.sort
-        for name in ("order", "only", "ignore"):
-            if getattr(args, name):
-                provider[name] = _csv(getattr(args, name))
-        if args.no_fallbacks:
-            provider["allow_fallbacks"] = False
-        if args.zdr:
-            provider["zdr"] = True
-        if args.deny_data_collection:
-            provider["data_collection"] = "deny"
-        fields: dict[str, Any] = {
-            "model": args.model_opt or args.model_id or self.model or session.model,
-            "models": args.fallback,
-            "system": args.system or self.system or None,
-            "temperature": args.temperature,
-            "max_tokens": args.max_tokens,
-            "top_p": args.top_p,
-            "seed": args.seed,
-            "stop": args.stop,
-            "reasoning": {"effort": args.reasoning} if args.reasoning else None,
-            "web": args.web or None,
-        }
+        values = {o.name: getattr(args, o.name) for o in options.OPTIONS if o.field}
+        values["model"] = args.model or args.model_id or self.model or self.session.model
+        fields = options.request_fields(values)
+        fields["system"] = fields.get("system") or self.system or None
+        provider = fields.pop("provider", None)
         for item in args.param or ():
-            key, value = _param(item)
+            try:
+                key, value = options.param(item)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
             fields[key] = value
-        merged = session.request_params(fields)
+        merged = self.session.request_params(fields)
         if provider:
             merged["provider"] = {**merged.get("provider", {}), **provider}
         return merged
@@ -194,7 +125,7 @@ class OpenRouterMagics(Magics):
         """Run one prompt with parsed options; shared by the cell and ``%openrouter ask``."""
         __tracebackhide__ = True
         models = _compare_models(args)
-        if args.model_id and args.model_opt:
+        if args.model_id and args.model:
             raise UsageError("give the model once: as MODEL or with -m, not both")
         if self.interpolate and not args.no_interpolate:
             try:
@@ -212,21 +143,22 @@ class OpenRouterMagics(Magics):
         from ..helpers.conversation import named
         from ..helpers.live import LiveAnswer
 
-        conversation = named(args.conversation, max_turns=self.max_turns) \
-            if args.conversation else None
+        conversation = named(args.conversation, max_turns=self.max_turns,
+                             session=self.session) if args.conversation else None
         answer = LiveAnswer(prompt, params, fmt=fmt, conversation=conversation,
                             stream=self.stream and not args.no_stream,
-                            interval=self.update_interval, shell=self.shell)
+                            interval=self.update_interval, shell=self.shell,
+                            session=self.session)
         try:
             if args.dry_run:
-                return _show_request(answer.request_text())
+                return show_request(answer.request_text())
             response = answer.run()
         except OpenRouterError as exc:
             raise UsageError(str(exc)) from None
         finally:
             if answer.response is not None and args.output:
                 self.shell.user_ns[args.output] = answer.response
-        return self._result(answer, response, fmt)
+        return self._result(response, fmt)
 
     def compare(self, prompt: str, models: list[str], args: Any) -> None:
         """``--compare``: every model answers at once; ``-o`` / ``_`` get the list."""
@@ -250,7 +182,7 @@ class OpenRouterMagics(Magics):
                                     plain=fmt == "text" or not in_kernel(self.shell))
             if args.dry_run:
                 return self._show_requests(prompt, comparison, params, stream)
-            notice = session.offline_notice()
+            notice = self.session.offline_notice()
             if notice:
                 print(notice)
             responses = comparison.run()
@@ -269,8 +201,8 @@ class OpenRouterMagics(Magics):
 
         comparison.plan()
         for model in comparison.models:
-            _show_request(LiveAnswer(prompt, {**params, "model": model},
-                                     stream=stream).request_text())
+            show_request(LiveAnswer(prompt, {**params, "model": model}, stream=stream,
+                                    session=self.session).request_text())
 
     def _set_out(self, value: Any) -> None:
         """``_`` and ``Out[n]`` get ``value`` without a second display."""
@@ -278,7 +210,7 @@ class OpenRouterMagics(Magics):
         if displayhook is not None and hasattr(displayhook, "update_user_ns"):
             displayhook.update_user_ns(value)
 
-    def _result(self, answer: Any, response: Response, fmt: str) -> Any:
+    def _result(self, response: Response, fmt: str) -> Any:
         """What the cell evaluates to: ``_`` / ``Out`` get the Response (or the JSON value)."""
         if fmt == "json":
             try:
@@ -297,8 +229,8 @@ def _compare_models(args: Any) -> list[str] | None:
     if args.compare is None:
         return None
     conflicts = [
-        (args.model_id or args.model_opt, "--compare names every model: leave out MODEL / -m"),
-        (args.fallback, "--fallback is for one model; --compare asks each model on its own"),
+        (args.model_id or args.model, "--compare names every model: leave out MODEL / -m"),
+        (args.fallbacks, "--fallback is for one model; --compare asks each model on its own"),
         (args.conversation, "--compare does not continue a conversation (-c): each model "
                             "answers the prompt alone"),
         (args.format in ("code", "json"), f"-f {args.format} takes one answer; with --compare "
@@ -319,7 +251,7 @@ def _compare_models(args: Any) -> list[str] | None:
     return models
 
 
-def _show_request(text: str) -> None:
+def show_request(text: str) -> None:
     from IPython.display import display
 
     markdown = f"**Request (not sent)**\n\n```http\n{text}\n```"

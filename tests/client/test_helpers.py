@@ -91,3 +91,13 @@ def test_batch_helper_records_usage(offline_session):
     assert offline_session.usage["openai/gpt-4o-mini"].calls == 3
     with pytest.raises(ValueError, match="concurrency"):
         batch(["a"], concurrency=0)
+
+
+def test_a_named_conversation_keeps_its_max_turns_when_asked_again_without_it():
+    from or_magics.helpers.conversation import named
+
+    session = or_magics.Session()
+    chat = named("lesson", max_turns=2, session=session)
+    assert named("lesson", session=session) is chat and chat.max_turns == 2
+    assert named("lesson", max_turns=5, session=session).max_turns == 5
+    assert "lesson" not in or_magics.session.conversations  # its own session only

@@ -351,8 +351,11 @@ def test_endpoints_generation_key_credits_providers_embeddings(client):
     assert stats["id"] == r.id and stats["total_cost"] == pytest.approx(r.usage.cost)
     key = client.key_info()
     assert "limit" in key and KEY not in json.dumps(key)
-    credits = client.credits()
-    assert credits["total_credits"] >= credits["total_usage"] >= 0
+    before = client.credits()
+    spent = client.chat("hi again", model="openai/gpt-4o").usage.cost
+    after = client.credits()
+    assert spent > 0 and after["total_credits"] == before["total_credits"] == 100
+    assert after["total_usage"] - before["total_usage"] == pytest.approx(spent)
     assert any(p["slug"] for p in client.providers())
     emb = client.embeddings(["a", "b", "c"], model="openai/text-embedding-3-small")
     assert len(emb.vectors) == 3 and len({len(v) for v in emb.vectors}) == 1

@@ -41,8 +41,8 @@ def test_iopub_traffic_stays_linear_and_nothing_is_dropped(server, kc, size):
     assert len(text) == length and hashlib.sha256(text.encode()).hexdigest() == digest
     # every kept output reads well without a kernel: markdown, html and plain text
     assert all({"text/plain", "text/markdown", "text/html"} <= set(o) for o in outputs)
-    assert "simulated" in outputs[0]["text/html"].lower() or "openai/gpt-4o-mini" in \
-        outputs[0]["text/html"]
+    head = outputs[0]["text/html"]
+    assert "openai/gpt-4o-mini" in head and '<span class="orm-sim">simulated</span>' in head
 
 
 def test_the_response_is_in_underscore_out_and_the_output_variable(server, kc):

@@ -340,3 +340,12 @@ def test_question_mark_help_lists_every_option(shell, sim):
     for option in ("--sort", "--fallback", "-o", "--dry-run", "--no-interpolate", "-c",
                    "--format", "--zdr", "--deny-data-collection", "-p"):
         assert option in doc
+
+
+def test_usage_reads_a_key_with_a_limit_but_no_remaining_figure(shell, sim, monkeypatch):
+    """/key may give a limit and no limit_remaining (older keys): say the limit, don't crash."""
+    client = or_magics.session.client()
+    monkeypatch.setattr(type(client), "key_info", lambda self: {"limit": 10, "usage": 1.5})
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "usage")
+    assert "Key: limit $10.00; $1.50 used in all" in shown(captured)

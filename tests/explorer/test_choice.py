@@ -16,8 +16,8 @@ from or_magics.explorer.choice import Choice, applicable_variants
 FULL = Choice(
     model="anthropic/claude-haiku-4.5", variant="nitro", fallbacks=["openai/gpt-4o-mini"],
     sort="price", order=["anthropic", "amazon-bedrock"], ignore=["azure"],
-    allow_fallbacks=False, require_parameters=True, deny_data_collection=True, zdr=True,
-    quantizations=["fp8"], max_prompt_price=2.0, max_completion_price=10.0, temperature=0.3,
+    no_fallbacks=True, require_parameters=True, deny_data_collection=True, zdr=True,
+    quantizations=["fp8"], max_price_in=2.0, max_price_out=10.0, temperature=0.3,
     max_tokens=300, reasoning="low", web=True, system="Be brief, it's a demo",
 )
 
@@ -40,15 +40,17 @@ def test_every_choice_becomes_its_request_field():
     }
 
 
-def test_the_magic_line_reads_well_and_splits_back_into_the_same_options():
+def test_the_magic_line_reads_well_and_splits_back_into_the_same_options(shell, sim):
     line = FULL.magic_line()
     assert line.startswith("%%openrouter anthropic/claude-haiku-4.5:nitro --fallback ")
     assert "-s \"Be brief, it's a demo\"" in line  # not 'it'"'"'s'
     assert "--no-fallbacks" in line and "--zdr" in line and "--deny-data-collection" in line
-    words = shlex.split(line)
-    provider = words[words.index("-p") + 1]
-    assert provider == ('provider={"quantizations":["fp8"],"require_parameters":true,'
-                        '"max_price":{"prompt":2.0,"completion":10.0}}')
+    assert "--quantizations fp8" in line and "--max-price-in 2" in line
+    assert "-p" not in shlex.split(line)  # every panel option has a flag of its own
+    magics = next(c for c in shell.configurables if type(c).__name__ == "OpenRouterMagics")
+    args = magics.parse(line.removeprefix("%%openrouter "))
+    sent = magics.request_params(args)
+    assert sent == FULL.params()  # the line sends exactly the panel's request
 
 
 def test_the_python_call_is_valid_python_with_the_same_fields():
@@ -79,7 +81,7 @@ def test_session_defaults_map_back_to_the_same_choice(variant, sort, quantizatio
                                                        flags, system):
     choice = Choice(model="openai/gpt-4o", variant=variant, sort=sort,
                     quantizations=quantizations, temperature=temperature,
-                    max_tokens=max_tokens, reasoning=reasoning, allow_fallbacks=flags[0],
+                    max_tokens=max_tokens, reasoning=reasoning, no_fallbacks=flags[0],
                     require_parameters=flags[1], deny_data_collection=flags[2], zdr=flags[3],
                     web=flags[4], system=system)
     params = choice.params()

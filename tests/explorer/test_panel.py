@@ -108,11 +108,11 @@ def test_selecting_a_model_shows_its_details_providers_and_variants(panel):
 def test_the_code_shows_the_same_request_as_a_cell_and_in_python(panel):
     panel.models.value = "openai/gpt-4o"
     panel.variant.value = "nitro"
-    panel.fallbacks.value = ["anthropic/claude-haiku-4.5"]
-    panel.route_sort.value = "throughput"
-    panel.zdr.value = True
-    panel.use_temperature.value = True
-    panel.temperature.value = 0.4
+    panel.inputs["fallbacks"].inputs[0].value = ["anthropic/claude-haiku-4.5"]
+    panel.inputs["sort"].inputs[0].value = "throughput"
+    panel.inputs["zdr"].inputs[0].value = True
+    panel.inputs["temperature"].enabled.value = True
+    panel.inputs["temperature"].slider.value = 0.4
     panel.try_prompt.value = "Name three sorting algorithms"
     shown = code(panel)
     line = ("%%openrouter openai/gpt-4o:nitro --fallback anthropic/claude-haiku-4.5 -t 0.4 "
@@ -123,13 +123,13 @@ def test_the_code_shows_the_same_request_as_a_cell_and_in_python(panel):
 
 def test_the_shown_cell_and_python_call_send_exactly_the_panel_request(shell, panel):
     panel.models.value = "deepseek/deepseek-r1"
-    panel.order.value = ["deepinfra", "together"]
-    panel.require_parameters.value = True
-    panel.quantizations.value = ["fp8"]
-    panel.max_prompt_price.value = "1.5"
-    panel.max_tokens.value = "200"
-    panel.reasoning.value = "high"
-    panel.system.value = "You are terse."
+    panel.inputs["order"].inputs[0].value = ["deepinfra", "together"]
+    panel.inputs["require_parameters"].inputs[0].value = True
+    panel.inputs["quantizations"].inputs[0].value = ["fp8"]
+    panel.inputs["max_price_in"].inputs[0].value = "1.5"
+    panel.inputs["max_tokens"].inputs[0].value = "200"
+    panel.inputs["reasoning"].inputs[0].value = "high"
+    panel.inputs["system"].inputs[0].value = "You are terse."
     choice = panel.choice()
     magic, _, line = choice.magic_line().partition(" ")
     assert magic == "%%openrouter"
@@ -148,10 +148,10 @@ def test_the_shown_cell_and_python_call_send_exactly_the_panel_request(shell, pa
 def test_use_makes_the_choice_the_default_for_cells_and_helpers(shell, panel):
     shell.run_line_magic("openrouter", "config top_k=40")  # not the panel's: must survive
     panel.models.value = "mistralai/mistral-large-2411"
-    panel.route_sort.value = "price"
-    panel.use_temperature.value = True
-    panel.temperature.value = 0.2
-    panel.system.value = "Answer in French."
+    panel.inputs["sort"].inputs[0].value = "price"
+    panel.inputs["temperature"].enabled.value = True
+    panel.inputs["temperature"].slider.value = 0.2
+    panel.inputs["system"].inputs[0].value = "Answer in French."
     panel.use_button.click()
     assert "mistralai/mistral-large-2411 is now the default" in status(panel)
     with capture_output():
@@ -172,21 +172,21 @@ def test_use_makes_the_choice_the_default_for_cells_and_helpers(shell, panel):
 
 def test_a_bad_number_is_one_line_and_changes_nothing(shell, panel):
     before = (or_magics.session.model, dict(or_magics.session.params))
-    panel.max_tokens.value = "lots"
+    panel.inputs["max_tokens"].inputs[0].value = "lots"
     panel.use_button.click()
     assert status(panel).endswith(
         "max tokens: 'lots' is not a number; leave it blank for the default")
     assert (or_magics.session.model, or_magics.session.params) == before
-    panel.max_tokens.value = "-5"
+    panel.inputs["max_tokens"].inputs[0].value = "-5"
     assert "must be ≥ 0" in status(panel)
 
 
 def test_reasoning_effort_is_only_offered_to_reasoning_models(panel):
     panel.models.value = "openai/gpt-4o"
-    assert panel.reasoning.disabled
+    assert panel.inputs["reasoning"].disabled
     panel.models.value = "openai/o3"
-    assert not panel.reasoning.disabled
-    panel.reasoning.value = "high"
+    assert not panel.inputs["reasoning"].disabled
+    panel.inputs["reasoning"].inputs[0].value = "high"
     assert panel.choice().params()["reasoning"] == {"effort": "high"}
 
 

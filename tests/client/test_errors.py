@@ -6,6 +6,7 @@ import sys
 import httpx
 import pytest
 
+import or_magics
 from or_magics import (
     AuthenticationError,
     BadRequestError,
@@ -202,3 +203,26 @@ def test_no_key_in_ipython_asks_with_a_hidden_prompt(monkeypatch):
     assert script.requests[0].headers["authorization"] == f"Bearer {KEY}"
     client.chat("again", stream=False)
     assert len(asked) == 1  # asked once, kept for the client
+
+
+@pytest.mark.parametrize("cls", [c for c in vars(or_magics).values()
+                                 if isinstance(c, type) and issubclass(c, OpenRouterError)])
+def test_every_error_pickles_with_its_message_and_partial(cls):
+    """Batch results cross process boundaries (Dask workers): errors must survive pickling."""
+    import pickle
+
+    from or_magics import InvalidParameterError, Response
+
+    if cls is InvalidParameterError:
+        error = cls("temperature", "5 is out of range")
+    else:
+        error = cls("the provider said no", metadata={"raw": "x"}, retry_after=2.0)
+    partial = Response({"model": "m"})
+    partial.chunks.append("half an answer")
+    partial.error, error.partial = error, partial
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is cls and str(copy) == str(error) and copy.status == error.status
+    assert copy.metadata == error.metadata and copy.retry_after == error.retry_after
+    assert copy.partial.text == "half an answer" and copy.partial.error is copy
+    if cls is InvalidParameterError:
+        assert copy.field == "temperature"

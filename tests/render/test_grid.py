@@ -9,8 +9,8 @@ import re
 from or_magics.render import AnswerInfo, to_html
 from or_magics.render.grid import GridStreamer, PlainGrid
 
-from ..render.fakes import FakeClock, FakeSink, chunks, realistic
-from ..render.safety import unsafe
+from .fakes import FakeClock, FakeSink, chunks, realistic
+from .safety import unsafe
 
 MODELS = ("openai/gpt-4o-mini", "anthropic/claude-haiku-4.5", "x-ai/grok-4")
 
