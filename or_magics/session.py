@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .client import Client, Response, Usage
 
 if TYPE_CHECKING:
-    from .conversation import Conversation
+    from .helpers.conversation import Conversation
 
 __all__ = ["ModelUsage", "Session", "session"]
 
@@ -79,7 +79,7 @@ class Session:
 
                     pace = {**DEMO_PACE, **self.simulator}
                     self._client = Client(offline=True, model=self.model,
-                                          transport=SimulatorTransport(**pace))
+                                          transport=SimulatorTransport(None, **pace))
                 else:
                     self._client = Client(self.api_key, self.base_url, model=self.model)
             self._client.model = self.model

@@ -213,7 +213,7 @@ def _parse_arguments(call: ToolCall) -> None:
         call.error = "arguments are not a JSON object"
 
 
-def _merge_details(merged: list[dict[str, Any]], fragments: list[dict[str, Any]]) -> None:
+def _merge_details(merged: list[dict[str, Any]], fragments: list[Any]) -> None:
     """Join streamed ``reasoning_details`` fragments into whole entries, as they must go back."""
     for fragment in fragments:
         if not isinstance(fragment, dict):

@@ -30,24 +30,19 @@ class Bridge:
                  caller: asyncio.AbstractEventLoop | None = None) -> None:
         put: Callable[[Any], None]
         if caller is None:
-            inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
-            self._get = inbox.get
+            inbox: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+            #: ``get(timeout=None)``: the next item; `queue.Empty` after ``timeout`` seconds.
+            self.get = inbox.get
             put = inbox.put
         else:
-            ainbox: asyncio.Queue[Any] = asyncio.Queue()
-            self._aget = ainbox.get
+            ainbox: asyncio.Queue[tuple[int, Any]] = asyncio.Queue()
+            #: ``await aget()``: the next item, on the caller's loop.
+            self.aget = ainbox.get
 
             def put(item: Any) -> None:
                 caller.call_soon_threadsafe(ainbox.put_nowait, item)
 
         self._future = loop.submit(_run(list(sources), put))
-
-    def get(self, timeout: float | None = None) -> tuple[int, Any]:
-        """The next item; `queue.Empty` after ``timeout`` seconds without one."""
-        return self._get(timeout=timeout)  # type: ignore[no-any-return]
-
-    async def aget(self) -> tuple[int, Any]:
-        return await self._aget()  # type: ignore[no-any-return]
 
     @property
     def running(self) -> bool:

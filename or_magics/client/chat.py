@@ -8,13 +8,12 @@ connection goes back to the pool.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 from .accumulate import Accumulator
-from .errors import IncompleteStreamError, OpenRouterError
+from .errors import IncompleteStreamError
 from .response import Response
 from .send import Sender, loads
 from .sse import DONE, SSEDecoder
@@ -25,27 +24,20 @@ __all__ = ["KINDS", "OTHER", "REASONING", "TEXT", "chat_events"]
 TEXT, REASONING, OTHER = 0, 1, 2
 KINDS = ("text", "reasoning", "update")
 
-_scan = json.JSONDecoder().scan_once
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 Event = tuple[int, str]
 
 
-async def chat_events(sender: Sender, body: dict[str, Any],
-                      response: Response) -> AsyncIterator[Event]:
+def chat_events(sender: Sender, body: dict[str, Any],
+                response: Response) -> AsyncIterator[Event]:
     """Send ``body``, retrying before the first content; the items a display shows."""
     acc = Accumulator(response)
     payload = json.dumps(body, ensure_ascii=False).encode()
-    try:
-        async for item in sender.retrying(lambda: _attempt(sender, payload, acc), acc.reset):
-            yield item
-    except OpenRouterError as exc:
-        raise acc.fail(exc) from None
-    except (asyncio.CancelledError, GeneratorExit):
-        acc.interrupt()
-        raise
-    acc.close()
+    return sender.retrying(lambda: _attempt(sender, payload, acc), acc)
 
 
-async def _attempt(sender: Sender, payload: bytes, acc: Accumulator) -> AsyncIterator[Event]:
+async def _attempt(sender: Sender, payload: bytes,
+                   acc: Accumulator) -> AsyncGenerator[Event, None]:
     response = acc.response
     http = sender.http()
     request = http.build_request("POST", sender.url("/chat/completions"), content=payload,
@@ -102,8 +94,8 @@ def _absorb(data: bytes, acc: Accumulator) -> Event | None:
         except StopIteration:  # leading white space, or not JSON at all
             chunk = json.loads(data)
     except ValueError:
-        text = data[:80].decode("utf-8", "replace")
-        raise IncompleteStreamError(f"malformed event from the server: {text!r}") from None
+        head = data[:80].decode("utf-8", "replace")
+        raise IncompleteStreamError(f"malformed event from the server: {head!r}") from None
     if not isinstance(chunk, dict):
         return None
     text, reasoning, other = acc.chunk(chunk)

@@ -85,14 +85,16 @@ class Endpoints:
 
     async def _endpoints(self, model_id: str) -> dict[str, Any]:
         path = f"/models/{quote(model_id.split(':', 1)[0], safe='/')}/endpoints"
-        return await self.sender.request_json("GET", path)  # type: ignore[no-any-return]
+        data: dict[str, Any] = await self.sender.request_json("GET", path)
+        return data
 
     async def _generation(self, generation_id: str, wait: float) -> dict[str, Any]:
         deadline = time.monotonic() + wait
         while True:
             try:
-                return await self.sender.request_json(  # type: ignore[no-any-return]
+                data: dict[str, Any] = await self.sender.request_json(
                     "GET", "/generation", params={"id": generation_id})
+                return data
             except NotFoundError:
                 if time.monotonic() >= deadline:
                     raise
@@ -149,24 +151,24 @@ class Endpoints:
 
     def key_info(self) -> dict[str, Any]:
         """Limit, usage and tier of the key in use (OpenRouter masks its label)."""
-        return self._sync(self._get("/key"), key=True)  # type: ignore[no-any-return]
+        return self._sync(self._get("/key"), key=True)
 
     async def akey_info(self) -> dict[str, Any]:
-        return await self._async(self._get("/key"), key=True)  # type: ignore[no-any-return]
+        return await self._async(self._get("/key"), key=True)
 
     def credits(self) -> dict[str, Any]:
         """``total_credits`` and ``total_usage`` in USD."""
-        return self._sync(self._get("/credits"), key=True)  # type: ignore[no-any-return]
+        return self._sync(self._get("/credits"), key=True)
 
     async def acredits(self) -> dict[str, Any]:
-        return await self._async(self._get("/credits"), key=True)  # type: ignore[no-any-return]
+        return await self._async(self._get("/credits"), key=True)
 
     def providers(self) -> list[dict[str, Any]]:
         """Every provider OpenRouter routes to (no key needed)."""
-        return self._sync(self._get("/providers", auth=False))  # type: ignore[no-any-return]
+        return self._sync(self._get("/providers", auth=False))
 
     async def aproviders(self) -> list[dict[str, Any]]:
-        return await self._async(self._get("/providers", auth=False))  # type: ignore[no-any-return]
+        return await self._async(self._get("/providers", auth=False))
 
     def embeddings(self, input: str | list[str], *, model: str, **params: Any) -> Embeddings:
         """Vectors for one text or many, in input order."""

@@ -128,7 +128,7 @@ class RateLimitError(OpenRouterError):
 
 
 class ProviderError(OpenRouterError):
-    status = 502
+    status: int | None = 502
     title = "Provider error"
 
 
@@ -193,7 +193,7 @@ def _raw_cause(raw: Any) -> str:
         try:
             raw = json.loads(raw)
         except ValueError:
-            return raw.strip()
+            return str(raw).strip()
     for _ in range(3):  # {"error": {"message": ...}} nests a level or two
         if not isinstance(raw, dict):
             break
@@ -223,8 +223,8 @@ def error_from_body(
         message = text or (f"HTTP {status}" if status else "unknown error")
         return error_class(status)(message, status=status, retry_after=retry_after, partial=partial)
 
-    metadata = err.get("metadata") if isinstance(err.get("metadata"), dict) else {}
-    metadata = dict(metadata)
+    found = err.get("metadata")
+    metadata: dict[str, Any] = dict(found) if isinstance(found, dict) else {}
     if status is not None and status >= 400:
         code: int | None = status  # the HTTP status wins; the body's code is for 200s
     else:

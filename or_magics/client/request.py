@@ -104,20 +104,20 @@ def check_model(model: Any, field: str = "model", *, openrouter: bool = True) ->
     """
     if not isinstance(model, str) or not model.strip():
         raise _fail(field, "give a model id such as 'openai/gpt-4o-mini'")
-    model = model.strip()
-    if not openrouter or model.startswith("@"):
-        return model
-    base, variants = split_model(model)
+    name = model.strip()
+    if not openrouter or name.startswith("@"):
+        return name
+    base, variants = split_model(name)
     if "/" not in base or base.startswith("/") or base.endswith("/"):
-        raise _fail(field, f"{model!r} is not a model id; ids look like 'author/slug', "
+        raise _fail(field, f"{name!r} is not a model id; ids look like 'author/slug', "
                            "e.g. 'openai/gpt-4o-mini' (see %openrouter models)")
     for variant in variants:
         if variant not in VARIANTS:
-            raise _fail(field, f"unknown variant ':{variant}' in {model!r}; "
+            raise _fail(field, f"unknown variant ':{variant}' in {name!r}; "
                                f"allowed: {_allowed(VARIANTS, ':')}")
     if len(set(variants)) != len(variants):
-        raise _fail(field, f"variant repeated in {model!r}")
-    return model
+        raise _fail(field, f"variant repeated in {name!r}")
+    return name
 
 
 # -- messages -------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ import asyncio
 import json
 import random
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -27,10 +27,22 @@ from .errors import (
     error_from_body,
 )
 
-__all__ = ["MAX_RETRY_WAIT", "Sender", "loads"]
+__all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads"]
 
 T = TypeVar("T")
 MAX_RETRY_WAIT = 60.0
+
+
+class Watcher(Protocol):
+    """What `Sender.retrying` tells about the attempts (an `Accumulator` listens)."""
+
+    def reset(self) -> None: ...  # an attempt failed and another follows
+
+    def fail(self, error: OpenRouterError) -> OpenRouterError: ...  # the last one failed
+
+    def interrupt(self) -> None: ...  # cancelled, or the consumer stopped
+
+    def close(self) -> None: ...  # done
 
 
 class Sender:
@@ -64,37 +76,47 @@ class Sender:
     def url(self, path: str) -> str:
         return f"{self.settings.base_url}{path}"
 
-    async def retrying(self, attempt: Callable[[], AsyncIterator[T]],
-                       on_retry: Callable[[], None] | None = None) -> AsyncIterator[T]:
-        """Items of ``attempt()``; a retryable failure before its first item tries again."""
+    async def retrying(self, attempt: Callable[[], AsyncGenerator[T, None]],
+                       watcher: Watcher | None = None) -> AsyncGenerator[T, None]:
+        """Items of ``attempt()``; a retryable failure before its first item tries again.
+
+        ``watcher`` hears how it ends (an accumulator closing its Response), so a stream
+        passes through one generator here, not one more per layer."""
         tries = 0
-        while True:
-            started = False
-            try:
-                async with aclosing(attempt()) as items:
-                    async for item in items:
-                        started = True
-                        yield item
-                return
-            except OpenRouterError as exc:
-                error = self.settings.scrub(exc)
-                wait = backoff(tries, error.retry_after) if error.retryable else None
-            except httpx.TransportError as exc:
-                error = self.transport_error(exc)
-                wait = backoff(tries, None)
-            if started or wait is None or tries >= self.settings.max_retries:
-                raise error from None
-            tries += 1
-            if on_retry is not None:
-                on_retry()
-            await asyncio.sleep(wait)
+        try:
+            while True:
+                started = False
+                try:
+                    async with aclosing(attempt()) as items:
+                        async for item in items:
+                            started = True
+                            yield item
+                    break
+                except OpenRouterError as exc:
+                    error = self.settings.scrub(exc)
+                    wait = backoff(tries, error.retry_after) if error.retryable else None
+                except httpx.TransportError as exc:
+                    error = self.transport_error(exc)
+                    wait = backoff(tries, None)
+                if started or wait is None or tries >= self.settings.max_retries:
+                    raise (watcher.fail(error) if watcher else error) from None
+                tries += 1
+                if watcher is not None:
+                    watcher.reset()
+                await asyncio.sleep(wait)
+        except (asyncio.CancelledError, GeneratorExit):
+            if watcher is not None:
+                watcher.interrupt()
+            raise
+        if watcher is not None:
+            watcher.close()
 
     async def request_json(self, method: str, path: str, *, auth: bool = True,
                            raw: bool = False, **kwargs: Any) -> Any:
         """A JSON request with the same errors and retries as chat; returns ``data``."""
         headers = self.settings.auth_headers(auth)
 
-        async def attempt() -> AsyncIterator[Any]:
+        async def attempt() -> AsyncGenerator[Any, None]:
             response = await self.http().request(method, self.url(path), headers=headers,
                                                   **kwargs)
             if response.status_code >= 400:
@@ -148,7 +170,7 @@ def _retry_after(value: str | None) -> float | None:
         from email.utils import parsedate_to_datetime
 
         try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+            return max(0.0, float(parsedate_to_datetime(value).timestamp()) - time.time())
         except (TypeError, ValueError):
             return None
 
@@ -157,4 +179,4 @@ def backoff(attempt: int, retry_after: float | None) -> float | None:
     """Seconds to wait before retry ``attempt + 1``; None when the server asks for too long."""
     if retry_after is not None:
         return retry_after if retry_after <= MAX_RETRY_WAIT else None
-    return min(8.0, 0.5 * 2**attempt) * (0.75 + random.random() / 2)
+    return min(8.0, 0.5 * 2.0**attempt) * (0.75 + random.random() / 2)

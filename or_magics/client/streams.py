@@ -27,29 +27,6 @@ class _Streams:
         self.responses = list(responses)
         self._bridge = Bridge(sources)
 
-    def _items(self, idle: float | None) -> Iterator[tuple[int, str, Any]]:
-        """``(index, kind, payload)`` until every source ended; kinds as in `Stream.events`
-        plus "end" and "error" (payload: the exception), and ``(-1, "idle", "")``."""
-        running = len(self.responses)
-        try:
-            while running:
-                try:
-                    index, item = self._bridge.get(idle)
-                except queue.Empty:
-                    yield -1, "idle", ""
-                    continue
-                if item is END:
-                    running -= 1
-                    yield index, "end", ""
-                elif isinstance(item, BaseException):
-                    running -= 1
-                    yield index, "error", item
-                else:
-                    yield index, KINDS[item[0]], item[1]
-        except BaseException:  # Ctrl-C, the generator closed, or a bug: stop every answer
-            self.close()
-            raise
-
     def close(self) -> None:
         """Stop every answer still running; what came so far stays in the Responses."""
         if self._bridge.running:
@@ -76,12 +53,22 @@ class Stream(_Streams):
         """``("text" | "reasoning" | "update", delta)`` pairs; "update" means look again at
         ``response`` (a tool call, a citation, the finish). With ``idle``, an ``("idle", "")``
         pair comes after that many seconds without news, so a display can catch up."""
-        for _, kind, payload in self._items(idle):
-            if kind == "end":
-                return
-            if kind == "error":
-                raise payload
-            yield kind, payload
+        get = self._bridge.get  # the hot path: one generator, nothing built per chunk
+        try:
+            while True:
+                try:
+                    _, item = get(timeout=idle)
+                except queue.Empty:
+                    yield "idle", ""
+                    continue
+                if item is END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield KINDS[item[0]], item[1]
+        except (KeyboardInterrupt, GeneratorExit):
+            self.close()
+            raise
 
     def __iter__(self) -> Iterator[str]:
         for kind, text in self.events():
@@ -100,12 +87,26 @@ class MultiStream(_Streams):
         ``index`` is complete and "error" (delta: the message) when it failed; with ``idle``,
         ``(-1, "idle", "")`` after that many seconds without news. Ends when all have ended.
         Exceptions that are not API errors (bugs) propagate."""
-        for index, kind, payload in self._items(idle):
-            if kind != "error":
-                yield index, kind, payload
-                continue
-            if not isinstance(payload, OpenRouterError):
-                raise payload
-            response = self.responses[index]
-            response.error = response.error or payload
-            yield index, "error", str(payload)
+        running = len(self.responses)
+        try:
+            while running:
+                try:
+                    index, item = self._bridge.get(timeout=idle)
+                except queue.Empty:
+                    yield -1, "idle", ""
+                    continue
+                if item is END:
+                    running -= 1
+                    yield index, "end", ""
+                elif isinstance(item, OpenRouterError):
+                    running -= 1
+                    response = self.responses[index]
+                    response.error = response.error or item
+                    yield index, "error", str(item)
+                elif isinstance(item, BaseException):
+                    raise item
+                else:
+                    yield index, KINDS[item[0]], item[1]
+        except BaseException:  # Ctrl-C, the generator closed, or a bug: stop every answer
+            self.close()
+            raise

@@ -71,7 +71,7 @@ class WidgetSink:
         return bundle.get("text/html") or f"<pre>{html.escape(bundle['text/plain'])}</pre>"
 
 
-class Panel(w.VBox):
+class Panel(w.VBox):  # type: ignore[misc]
     """Explore the catalogue and choose how to ask; see the module docstring."""
 
     def __init__(self, client: Client | None = None, *, shell: Any = None) -> None:

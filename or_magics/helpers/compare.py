@@ -32,7 +32,7 @@ def compare(prompt: Any, models: Sequence[str] | str, **params: Any) -> list[Res
     return Comparison(prompt, models, params).run()
 
 
-def model_list(models: Sequence[str] | str) -> list[str]:
+def model_list(models: Sequence[Any] | str) -> list[str]:
     """Model ids from a list, a comma-separated string, or a list of such strings."""
     items = [models] if isinstance(models, str) else list(models or ())
     found: list[Any] = []

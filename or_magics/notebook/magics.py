@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from traitlets import Bool, Dict, Enum, Float, Int, Unicode, observe
 
@@ -56,6 +57,12 @@ class OpenRouterMagics(Magics):
         self.session = session
         super().__init__(shell=shell, **kwargs)
         self._sync_session()
+
+    @property
+    def ipython(self) -> InteractiveShell:
+        """The shell these magics are registered with."""
+        assert self.shell is not None, "the magics are not registered with a shell"
+        return self.shell
 
     @observe("model", "offline", "base_url", "params")
     def _settings_changed(self, change: Any) -> None:
@@ -129,7 +136,7 @@ class OpenRouterMagics(Magics):
             raise UsageError("give the model once: as MODEL or with -m, not both")
         if self.interpolate and not args.no_interpolate:
             try:
-                prompt = interpolate(prompt, self.shell.user_ns)
+                prompt = interpolate(prompt, self.ipython.user_ns)
             except TemplateError as exc:
                 raise UsageError(str(exc)) from None
         if not prompt.strip():
@@ -157,7 +164,7 @@ class OpenRouterMagics(Magics):
             raise UsageError(str(exc)) from None
         finally:
             if answer.response is not None and args.output:
-                self.shell.user_ns[args.output] = answer.response
+                self.ipython.user_ns[args.output] = answer.response
         return self._result(response, fmt)
 
     def compare(self, prompt: str, models: list[str], args: Any) -> None:
@@ -190,7 +197,7 @@ class OpenRouterMagics(Magics):
             raise UsageError(str(exc)) from None
         finally:
             if comparison is not None and comparison.responses and args.output:
-                self.shell.user_ns[args.output] = comparison.responses
+                self.ipython.user_ns[args.output] = comparison.responses
         self._set_out(responses)
         return None
 
@@ -219,7 +226,7 @@ class OpenRouterMagics(Magics):
                 raise UsageError(f"{exc}; the Response is in or_magics.session.last") from None
         if fmt == "code":
             code = "\n\n".join(m.group(2).rstrip() for m in _FENCE.finditer(response.text))
-            self.shell.set_next_input(code or response.text.strip(), replace=False)
+            self.ipython.set_next_input(code or response.text.strip(), replace=False)
         self._set_out(response)
         return None
 
@@ -255,7 +262,7 @@ def show_request(text: str) -> None:
     from IPython.display import display
 
     markdown = f"**Request (not sent)**\n\n```http\n{text}\n```"
-    display({"text/plain": text, "text/markdown": markdown}, raw=True)
+    display({"text/plain": text, "text/markdown": markdown}, raw=True)  # type: ignore[no-untyped-call]
 
 
 def load(ipython: Any) -> None:

@@ -16,7 +16,7 @@ def show(plain: str, markdown: str | None = None, html_text: str | None = None) 
         bundle["text/markdown"] = markdown
     if html_text is not None:
         bundle["text/html"] = html_text
-    display(bundle, raw=True)
+    display(bundle, raw=True)  # type: ignore[no-untyped-call]
 
 
 def table(headers: list[str], rows: list[list[str]], align: str) -> tuple[str, str]:

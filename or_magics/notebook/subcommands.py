@@ -177,7 +177,7 @@ def panel(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     from ..explorer import Panel
 
     try:
-        display(Panel(shell=magics.shell))
+        display(Panel(shell=magics.shell))  # type: ignore[no-untyped-call]
     except OpenRouterError as exc:
         raise UsageError(f"cannot load the model catalogue: {exc}") from None
 
@@ -320,7 +320,7 @@ def explain(magics: OpenRouterMagics, question: str) -> Any:
                          "%openrouter explain")
     lines = traceback.format_exception(type(error), error, error.__traceback__)
     trace = "".join(lines)[-6000:]
-    inputs = magics.shell.user_ns.get("In") or []
+    inputs = magics.ipython.user_ns.get("In") or []
     code = next((cell for cell in reversed(inputs[:-1])
                  if cell.strip() and "%openrouter explain" not in cell), "")
     prompt = ("This code, run in a Jupyter notebook:\n\n```python\n" + code + "\n```\n\n"
