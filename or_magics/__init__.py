@@ -10,7 +10,7 @@ Layers, top to bottom (imports only go down; ``tests/test_layers.py`` enforces i
     notebook/    %%openrouter, %openrouter, templating, key prompt   (IPython)
     explorer/    the model panel and its Choice                      (ipywidgets)
     helpers/     ask, batch, compare, Conversation, LiveAnswer
-    session.py   options.py: shared state, the one options table
+    state.py     options.py: the Session, the one options table
     render/      Markdown -> sanitized HTML, streaming display       (no httpx)
     client/      request -> HTTP -> SSE -> Response, errors          (no IPython)
     offline/     the OpenRouter simulator                            (no client)
@@ -47,7 +47,7 @@ from .client import (
 from .client import config as _config
 from .client import response as _response
 from .helpers import Conversation, aask, ask, batch, compare
-from .session import Session, session
+from .state import Session, session
 
 __version__ = "0.1.0"
 

@@ -21,7 +21,7 @@ LAYERS = {
     "or_magics.notebook": 5,
     "or_magics.explorer": 4,
     "or_magics.helpers": 3,
-    "or_magics.session": 2,
+    "or_magics.state": 2,
     "or_magics.options": 2,
     "or_magics.render": 1,
     "or_magics.client": 1,
@@ -33,7 +33,7 @@ FORBIDDEN = {
     "or_magics.client": ("IPython", "ipywidgets", "traitlets"),
     "or_magics.render": ("httpx",),
     "or_magics.offline": ("IPython", "ipywidgets", "traitlets"),
-    "or_magics.session": ("IPython", "ipywidgets", "traitlets"),
+    "or_magics.state": ("IPython", "ipywidgets", "traitlets"),
     "or_magics.options": ("IPython", "ipywidgets", "traitlets", "httpx"),
 }
 

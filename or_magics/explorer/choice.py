@@ -124,7 +124,7 @@ def use(choice: Choice, shell: Any = None) -> None:
     Session defaults the choice does not own (say ``top_k`` from ``%openrouter config``)
     stay.
     """
-    from ..session import session
+    from ..state import session
 
     params = choice.params()
     model = params.pop("model")

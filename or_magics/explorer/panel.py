@@ -25,7 +25,7 @@ from ..client.catalogue import (
     search_models,
     sort_models,
 )
-from ..session import session
+from ..state import session
 from .choice import Choice, applicable_variants, use
 from .controls import Control, control_for
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..client import Client, Response
 from ..client import loop as _loop
-from ..session import session
+from ..state import session
 
 __all__ = ["aask", "ask"]
 

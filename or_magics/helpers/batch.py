@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..client import OpenRouterError, Response
-from ..session import session
+from ..state import session
 
 __all__ = ["batch"]
 

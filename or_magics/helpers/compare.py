@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..client import Client, InvalidParameterError, Response
-from ..session import session
+from ..state import session
 
 __all__ = ["Comparison", "compare", "model_list"]
 

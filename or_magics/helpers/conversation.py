@@ -11,7 +11,7 @@ from ..client import loop as _loop
 from ..client.request import normalize_messages
 
 if TYPE_CHECKING:
-    from ..session import Session
+    from ..state import Session
 
 __all__ = ["Conversation", "named"]
 
@@ -45,7 +45,7 @@ class Conversation:
     @property
     def client(self) -> Client:
         if self._client is None:
-            from ..session import session
+            from ..state import session
 
             return session.client()
         return self._client
@@ -122,7 +122,7 @@ def named(name: str, *, max_turns: int | None = None,
 
     ``max_turns`` changes the kept history only when given."""
     if session is None:
-        from ..session import session as default
+        from ..state import session as default
 
         session = default
     chat = session.conversations.get(name)

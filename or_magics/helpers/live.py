@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..client import Client, OpenRouterError, Response
-from ..session import Session, session
+from ..state import Session, session
 from .conversation import Conversation
 
 __all__ = ["LiveAnswer"]

@@ -17,7 +17,7 @@ from traitlets import Bool, Dict, Enum, Float, Int, Unicode, observe
 
 from .. import options
 from ..client import OpenRouterError, Response
-from ..session import Session, session
+from ..state import Session, session
 from .arguments import HelpShown, magic_parser, split
 from .templating import TemplateError, interpolate
 

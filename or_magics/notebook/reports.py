@@ -13,7 +13,7 @@ from ..client import Model, OpenRouterError, mask_key
 from ..client.catalogue import format_price, sort_models
 from ..protocol import DEFAULT_MODEL
 from ..render.meta import money
-from ..session import Session
+from ..state import Session
 from .show import html_table, plain_table, show, table
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""Streams as OpenRouter really sent them (reference/openrouter-wire.md §3.7), lightly trimmed."""
+"""Streams as OpenRouter really sent them, lightly trimmed: recorded in public test cassettes
+(pydantic-ai's tests/models/cassettes/test_openrouter, grahamking/ort's fixtures), 2025-2026."""
 
 from __future__ import annotations
 
