@@ -377,3 +377,34 @@ def test_offline_client_needs_no_key_or_network(monkeypatch):
         r = c.chat("Explain recursion")
         assert r.simulated and r.text and "offline" in repr(c)
         assert len(c.models()) >= 30
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("models", ("claude",)), ("model_info", ("openai/gpt-4o",)),
+    ("endpoints", ("openai/gpt-4o",)), ("key_info", ()), ("credits", ()),
+    ("providers", ()),
+])
+def test_every_endpoint_has_an_async_twin_with_the_same_answer(client, name, args):
+    sync = getattr(client, name)(*args)
+    twin = asyncio.run(getattr(client, f"a{name}")(*args))
+    if name == "credits":  # spending elsewhere in the run may move the figures
+        assert twin.keys() == sync.keys()
+    else:
+        assert twin == sync
+
+
+def test_async_generation_and_embeddings(client):
+    r = client.chat("hi", model="openai/gpt-4o-mini")
+    stats = asyncio.run(client.ageneration(r.id))
+    assert stats["id"] == r.id
+    emb = asyncio.run(client.aembeddings(["a", "b"], model="openai/text-embedding-3-small"))
+    assert len(emb.vectors) == 2
+
+
+def test_the_model_cache_belongs_to_the_client(live):
+    """Two clients of one server fetch the catalogue once each, not once per process."""
+    before = live.simulator.stats.snapshot()["requests"]
+    with Client(api_key=KEY, base_url=live.base_url) as one, \
+            Client(api_key=KEY, base_url=live.base_url) as two:
+        one.models(), one.models(), two.models()
+    assert live.simulator.stats.snapshot()["requests"] - before == 2
