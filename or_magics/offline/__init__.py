@@ -93,7 +93,8 @@ quantizations, max_price in USD per million tokens).
 
 from __future__ import annotations
 
-from .catalogue import DEFAULT_MODEL, Catalogue
+from ..protocol import DEFAULT_MODEL, OFFLINE_BASE_URL
+from .catalogue import Catalogue
 from .errors import SimError
 from .faults import Knobs
 from .response import SimResponse
@@ -105,6 +106,7 @@ from .transport import DEFAULT_BASE_URL, SimulatorTransport
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MODEL",
+    "OFFLINE_BASE_URL",
     "Catalogue",
     "Knobs",
     "ServerThread",

@@ -10,7 +10,6 @@ from typing import Any
 from . import catalogue_data as data
 
 MILLION = Decimal(1_000_000)
-DEFAULT_MODEL = "openai/gpt-4o-mini"
 
 
 def per_token(per_million: float) -> str:

@@ -6,10 +6,11 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..protocol import SIMULATOR_HEADER
 from . import accounting, compose, routing, validate, wire
 from .errors import SimError, status_error
 from .faults import Knobs
-from .response import SIMULATOR_HEADER, ConnectionDropped, Piece, SimResponse, json_response
+from .response import SIMULATED, ConnectionDropped, Piece, SimResponse, json_response
 from .settings import SimConfig
 from .text import generation_id, stable_hash
 
@@ -29,7 +30,7 @@ def handle(sim: Simulator, headers: Mapping[str, str], raw: bytes, knobs: Knobs)
     try:
         cfg = sim.config.with_overrides(knobs.config_overrides())
     except ValueError as exc:
-        raise SimError(400, f"X-Simulator: {exc}") from exc
+        raise SimError(400, f"{SIMULATOR_HEADER}: {exc}") from exc
     delay = cfg.latency + (knobs.first_byte_delay or 0.0)
     if knobs.drop == "before":
         return SimResponse(0, [], drop_before=True, delay=delay)
@@ -79,7 +80,7 @@ def _answer(
     out_headers = [
         ("X-Generation-Id", gen_id),
         ("X-Provider-Name", endpoint.provider_name),
-        SIMULATOR_HEADER,
+        SIMULATED,
     ]
     if knobs.http200_error and not streaming:
         error = wire.stream_error_object(knobs, endpoint.provider_name, 429)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..protocol import DEFAULT_MODEL
+
 PRIVACY_URL = "https://openrouter.ai/settings/privacy"
 ROUTING_DOCS = "https://openrouter.ai/docs/guides/routing/provider-selection"
 
@@ -169,7 +171,7 @@ def status_error(
     message: str | None = None,
     retry_after: float | None = None,
     provider: str | None = None,
-    model: str = "openai/gpt-4o-mini",
+    model: str = DEFAULT_MODEL,
     code: int | str | None = None,
 ) -> SimError:
     """A realistic error for any status; `provider` makes it a relayed provider error."""

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..protocol import SIMULATOR_HEADER
 from .errors import SimError
 
 MID_STREAM_SHAPES = (
@@ -118,7 +119,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def parse_knobs(raw: Any, source: str = "X-Simulator") -> Knobs:
+def parse_knobs(raw: Any, source: str = SIMULATOR_HEADER) -> Knobs:
     """Validate a knob/fault object (dict or JSON text); errors are 400s naming the field."""
     if isinstance(raw, (str, bytes)):
         try:

@@ -9,7 +9,10 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-SIMULATOR_HEADER = ("X-Simulator", "or_magics")
+from ..protocol import SIMULATOR_HEADER
+
+SIMULATED = (SIMULATOR_HEADER, "or_magics")
+"""The header every simulated response carries, so nobody mistakes it for OpenRouter."""
 
 Piece = tuple[float, bytes]
 """(seconds to wait first, bytes to send): one SSE event or comment per piece."""
@@ -87,5 +90,5 @@ def json_response(
 ) -> SimResponse:
     """A whole JSON body, compact like OpenRouter's."""
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    base = [("Content-Type", "application/json"), SIMULATOR_HEADER]
+    base = [("Content-Type", "application/json"), SIMULATED]
     return SimResponse(status, base + (headers or []), body=body)

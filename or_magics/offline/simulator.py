@@ -14,12 +14,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ..protocol import SIMULATOR_HEADER
 from . import chat, resources
 from .accounting import GenerationStore
 from .catalogue import Catalogue
 from .errors import SimError, bad_key, missing_auth, not_found
 from .faults import FaultQueue, Knobs, parse_knobs
-from .response import SIMULATOR_HEADER, SimResponse, json_response
+from .response import SIMULATED, SimResponse, json_response
 from .settings import SimConfig, make_config
 
 _log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class Simulator:
             return SimResponse(
                 204,
                 [
-                    SIMULATOR_HEADER,
+                    SIMULATED,
                     ("Access-Control-Allow-Origin", "*"),
                     ("Access-Control-Allow-Headers", "*"),
                 ],
@@ -183,7 +184,7 @@ class Simulator:
         self.stats.bump("chat_requests")
         queued = self.faults.pop()
         knobs = queued or Knobs()
-        header = headers.get("x-simulator", "").strip()
+        header = headers.get(SIMULATOR_HEADER.lower(), "").strip()
         if header.startswith("{"):
             knobs = knobs.merged(parse_knobs(header))
         return chat.handle(self, headers, body, knobs)

@@ -9,10 +9,12 @@ from typing import Any
 
 import httpx
 
+from ..protocol import OFFLINE_BASE_URL
 from .response import ConnectionDropped, SimResponse
 from .simulator import Simulator
 
-DEFAULT_BASE_URL = "http://simulator.invalid/api/v1"
+DEFAULT_BASE_URL = OFFLINE_BASE_URL
+"""Where the in-process transport answers (the name callers used before `or_magics.protocol`)."""
 _NO_RESPONSE = "Server disconnected without sending a response."
 _INCOMPLETE = (
     "peer closed connection without sending complete message body (incomplete chunked read)"
