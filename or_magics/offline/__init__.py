@@ -48,8 +48,9 @@ credit_limit        100.0      credits reported by /credits and /key
 
 Per-request knobs and faults: one JSON object, given either as the request header
 ``X-Simulator: {"mid_stream_error": "choice", "after_chunks": 2}`` or queued for the next chat
-requests with ``simulator.inject({...}, times=1)`` (server: ``POST /api/v1/_simulator/faults``
-with ``{"faults": [{..., "times": 2}]}``; ``DELETE`` clears). Header fields win over queued ones.
+requests with ``simulator.inject({...}, times=1)`` and dropped with ``simulator.clear_faults()``
+(server: ``POST /api/v1/_simulator/faults`` with ``{"faults": [{..., "times": 2}]}``; ``DELETE``
+clears). Header fields win over queued ones.
 
 * stream shaping: ``latency``, ``token_rate``, ``chunk_chars``, ``keepalives``,
   ``keepalive_interval``, ``usage_style``, ``line_ending`` (as above, for this request only);

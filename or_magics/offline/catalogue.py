@@ -41,10 +41,6 @@ class Endpoint:
     trains: bool
     pricing: dict[str, str] = field(hash=False, compare=False)
 
-    @property
-    def free(self) -> bool:
-        return self.prompt_price == 0 and self.completion_price == 0
-
     def public(self, model: Model) -> dict[str, Any]:
         """The PublicEndpoint JSON shape."""
         t, lat = self.throughput, self.latency
@@ -233,13 +229,10 @@ def _build_model(raw: Mapping[str, Any]) -> Model:
 class Catalogue:
     """All simulated models and providers, with the lookups routing and /models need."""
 
-    def __init__(self, models: list[Mapping[str, Any]] | None = None) -> None:
-        built = [_build_model(m) for m in (models if models is not None else data.MODELS)]
+    def __init__(self) -> None:
+        built = [_build_model(m) for m in data.MODELS]
         self.models: dict[str, Model] = {m.id: m for m in built}
         self.providers = data.PROVIDERS
-
-    def __len__(self) -> int:
-        return len(self.models)
 
     def get(self, model_id: str) -> Model | None:
         return self.models.get(model_id)

@@ -57,7 +57,7 @@ def _answer(
         knobs = Knobs()
     model, endpoint = chosen.model, chosen.endpoint
     seed = compose.request_seed(body, model.id)
-    plan = compose.compose(body, model, endpoint, chosen.variants, knobs, seed)
+    plan = compose.compose(body, model, chosen.variants, knobs, seed)
     cost = accounting.cost_of(plan, endpoint)
     usage = accounting.usage(plan, cost, cfg.usage_style)
     gen_id = generation_id()

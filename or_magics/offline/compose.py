@@ -18,7 +18,7 @@ from typing import Any
 
 from . import answers
 from .answers import AnswerContext
-from .catalogue import Endpoint, Model
+from .catalogue import Model
 from .errors import provider_error
 from .routing import Needs
 from .schema_values import ValueMaker
@@ -90,10 +90,6 @@ class Plan:
     search_cost: Decimal = Decimal(0)
     media_in: int = 0
 
-    @property
-    def content_tokens(self) -> int:
-        return self.completion_tokens - self.reasoning_tokens
-
 
 def analyse(body: Mapping[str, Any]) -> Needs:
     """What the request needs from an endpoint, before choosing one."""
@@ -107,8 +103,6 @@ def analyse(body: Mapping[str, Any]) -> Needs:
                 needs.audio = True
     tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     needs.tools = bool(tools) and body.get("tool_choice") != "none"
-    fmt = body.get("response_format") or {}
-    needs.structured = fmt.get("type") in ("json_schema", "json_object")
     needs.parameters = {k for k, v in body.items() if v is not None}
     if not needs.tools:
         needs.parameters -= {"tools", "tool_choice"}
@@ -148,7 +142,6 @@ def request_seed(body: Mapping[str, Any], model_id: str) -> int:
 def compose(
     body: Mapping[str, Any],
     model: Model,
-    endpoint: Endpoint,
     variants: frozenset[str],
     knobs: Any,
     seed: int,
@@ -299,7 +292,7 @@ def _provider_for(model: Model) -> str:
 
 # -- tools ------------------------------------------------------------------------------------
 def _trailing_tool_results(messages: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    out = []
+    out: list[Mapping[str, Any]] = []
     for msg in reversed(messages):
         if msg.get("role") != "tool":
             break
@@ -409,7 +402,7 @@ def _max_results(body: Mapping[str, Any]) -> int:
 def _sources(ctx: AnswerContext, body: Mapping[str, Any]) -> list[tuple[str, str]]:
     count = min(_max_results(body), 5) if ctx.words else 3
     slug = "-".join(w.lower() for w in ctx.words[:3])
-    out = []
+    out: list[tuple[str, str]] = []
     for i in range(max(count, 1)):
         host, kind = SITES[(ctx.seed + i) % len(SITES)]
         title = f"{kind}: {' '.join(ctx.words[:2]).title()} ({2024 + (ctx.seed + i) % 3})"

@@ -80,16 +80,6 @@ class Knobs:
     def targeted(self) -> bool:
         return self.model is not None or self.provider is not None
 
-    @property
-    def has_stream_fault(self) -> bool:
-        return bool(
-            self.mid_stream_error
-            or self.drop == "during"
-            or self.malformed
-            or self.no_done
-            or self.http200_error
-        )
-
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "latency": (int, float),

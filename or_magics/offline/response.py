@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,38 +40,6 @@ class SimResponse:
     @property
     def streaming(self) -> bool:
         return self.pieces is not None
-
-    def json(self) -> Any:
-        """Decode a whole JSON body (tests and adapters only)."""
-        return json.loads(self.body or b"null")
-
-    def header(self, name: str) -> str | None:
-        lower = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lower), None)
-
-    def iter_pieces(self) -> Iterator[bytes]:
-        """Synchronous body pieces, sleeping as planned; raises ConnectionDropped."""
-        completed = False
-        try:
-            for delay, data in self.pieces or iter(()):
-                if delay > 0:
-                    time.sleep(delay)
-                yield data
-            completed = True
-        finally:
-            self.close(completed)
-
-    async def aiter_pieces(self) -> AsyncIterator[bytes]:
-        """Asynchronous body pieces, sleeping as planned; raises ConnectionDropped."""
-        completed = False
-        try:
-            for delay, data in self.pieces or iter(()):
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                yield data
-            completed = True
-        finally:
-            self.close(completed)
 
     def close(self, completed: bool = False) -> None:
         """Release the piece iterator and report whether the body was delivered in full."""

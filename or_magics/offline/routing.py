@@ -31,7 +31,6 @@ class Needs:
     images: bool = False
     audio: bool = False
     tools: bool = False
-    structured: bool = False
     parameters: set[str] = field(default_factory=set)
     kind: str = "chat"
     """Request kind for `openrouter/auto`: chat, code, math, vision or tools."""

@@ -55,12 +55,6 @@ class Stats:
         with self._lock:
             return dict(self._counts)
 
-    def reset(self) -> None:
-        with self._lock:
-            active = self._counts["active_connections"]
-            self._counts = dict.fromkeys(self.FIELDS, 0)
-            self._counts["active_connections"] = active
-
     def __getitem__(self, name: str) -> int:
         with self._lock:
             return self._counts.get(name, 0)
@@ -108,8 +102,8 @@ class Simulator:
             response = json_response(err.status, err.envelope(self.config.user_id), err.headers())
         except Exception as exc:  # a simulator bug: answer like a 500, and say so loudly
             _log.exception("or_magics simulator failed on %s %s", method, path)
-            err = SimError(500, "Internal Server Error", {"simulator_error": repr(exc)})
-            response = json_response(500, err.envelope(self.config.user_id))
+            bug = SimError(500, "Internal Server Error", {"simulator_error": repr(exc)})
+            response = json_response(500, bug.envelope(self.config.user_id))
         if response.status >= 400:
             self.stats.bump("errors")
         return response
