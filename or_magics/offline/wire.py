@@ -149,8 +149,6 @@ def stream_error_object(knobs: Knobs, provider: str, default_code: int = 502) ->
     return err.error_object()
 
 
-
-
 # -- streaming ----------------------------------------------------------------------------------
 def stream(
     plan: Plan, meta: Meta, cfg: SimConfig, knobs: Knobs, usage: dict[str, Any]
@@ -389,4 +387,3 @@ def completion_body(
     if usage is not None:
         body["usage"] = usage
     return body
-
