@@ -29,12 +29,12 @@ reuses its connection for 20 requests shows 1). The same counters are ``simulato
 
 Server-wide settings (keyword arguments of ``Simulator``, ``SimulatorTransport``,
 ``serve_in_thread``; the CLI has --latency --token-rate --chunk-chars --keepalives
---usage-style):
+--usage-style). The defaults are instant, for tests; ``DEMO_PACE`` (token_rate 200, latency
+0.2 s) is the pace for people watching, and the CLI's default:
 
 =================== ========== =======================================================
 latency             0.0        seconds before the response head (chat requests)
-token_rate          0.0        tokens/s while streaming (0 = as fast as possible;
-                               the CLI defaults to 150)
+token_rate          0.0        tokens/s while streaming (0 = as fast as possible)
 chunk_chars         12         characters per content delta
 keepalives          1          ``: OPENROUTER PROCESSING`` comments before the first data
 keepalive_interval  0.0        seconds between those comments (time to first token)
@@ -100,13 +100,14 @@ from .errors import SimError
 from .faults import Knobs
 from .response import SimResponse
 from .server import ServerThread, SimulatorServer, serve_in_thread
-from .settings import SimConfig
+from .settings import DEMO_PACE, SimConfig
 from .simulator import Simulator
 from .transport import DEFAULT_BASE_URL, SimulatorTransport
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MODEL",
+    "DEMO_PACE",
     "OFFLINE_BASE_URL",
     "Catalogue",
     "Knobs",

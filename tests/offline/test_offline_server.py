@@ -12,7 +12,8 @@ import time
 import httpx
 import pytest
 
-from or_magics.offline import Simulator, serve_in_thread
+from or_magics.offline import DEMO_PACE, SimConfig, Simulator, serve_in_thread
+from or_magics.offline.__main__ import parse_args
 from or_magics.offline.server import ServerThread
 
 from .helpers import AUTH
@@ -159,3 +160,13 @@ def test_cli_prints_base_url_first_and_serves() -> None:
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert "Traceback" not in err
+
+
+def test_cli_defaults_to_the_demo_pace_and_the_config_to_instant() -> None:
+    args = parse_args([])
+    assert (args.token_rate, args.latency) == (DEMO_PACE["token_rate"], DEMO_PACE["latency"])
+    assert DEMO_PACE["token_rate"] > 0 and 0 < DEMO_PACE["latency"] < 1
+    assert (SimConfig().token_rate, SimConfig().latency) == (0.0, 0.0)
+    assert Simulator(**DEMO_PACE).config.token_rate == DEMO_PACE["token_rate"]
+    with pytest.raises(TypeError):
+        DEMO_PACE["latency"] = 0.0  # type: ignore[index]
