@@ -43,8 +43,17 @@ usage_style         "mid2026"  final usage chunk: "2025" (empty delta, finish nu
                                (choices: []), "mid2026" (repeats finish_reason)
 line_ending         "\\n"       or "\\r\\n"
 require_auth        True       401 without an Authorization header
-credit_limit        100.0      credits reported by /credits and /key
+credit_limit        100.0      credits reported by /credits and /key; simulated costs
+                               are spent from it, and a chat request whose worst case
+                               (max_tokens, else the endpoint's max output) costs more
+                               than is left gets OpenRouter's 402 with those figures
 =================== ========== =======================================================
+
+Reported figures follow from what the simulator did: /generation's ``generation_time`` (ms)
+is the completion at ``token_rate``, its ``latency`` that plus the wait before the first
+token; /key's ``usage_daily`` / ``_weekly`` / ``_monthly`` sum the generations of the current
+UTC day, week and month; endpoints report ``latency_last_30m`` in milliseconds and the
+catalogue's uptime per provider.
 
 Per-request knobs and faults: one JSON object, given either as the request header
 ``X-Simulator: {"mid_stream_error": "choice", "after_chunks": 2}`` or queued for the next chat

@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -82,6 +83,10 @@ class Simulator:
 
     def clear_faults(self) -> int:
         return self.faults.clear()
+
+    def credits_left(self) -> Decimal:
+        """The credit limit less what the simulated generations cost."""
+        return Decimal(str(self.config.credit_limit)) - self.generations.spent()
 
     # -- the core call ------------------------------------------------------------------------
     def handle(
