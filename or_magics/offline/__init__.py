@@ -3,11 +3,12 @@
 Two ways in, one core (`Simulator`):
 
 * in process — ``httpx.AsyncClient(transport=SimulatorTransport(), base_url=DEFAULT_BASE_URL)``
-  (sync ``httpx.Client`` works too); streams for real, honours delays, raises the httpx error a
-  dropped connection would;
+  (sync ``httpx.Client`` works too; ``DEFAULT_BASE_URL`` is ``protocol.OFFLINE_BASE_URL``);
+  streams for real, honours delays, raises the httpx error a dropped connection would;
 * a real server on 127.0.0.1 — ``python -m or_magics.offline --port 0`` prints its base URL
   (``http://127.0.0.1:PORT/api/v1``) as its first line; in tests
-  ``with serve_in_thread(port=0) as server: server.base_url, server.simulator``.
+  ``with serve_in_thread(port=0) as server: server.base_url, server.simulator``. HTTP/1.1 is
+  h11's: keep-alive, pipelining, chunked SSE (one chunk per event), 400 for malformed requests.
 
 Every response carries ``X-Simulator: or_magics``; otherwise the bytes look like OpenRouter's
 (mid-2026 by default): ``: OPENROUTER PROCESSING`` keep-alives, ``data: <json>`` events with

@@ -88,6 +88,13 @@ class Simulator:
         """The credit limit less what the simulated generations cost."""
         return Decimal(str(self.config.credit_limit)) - self.generations.spent()
 
+    def reject(self, status: int, message: str) -> SimResponse:
+        """The error answer for a request the HTTP server could not even parse."""
+        self.stats.bump("requests")
+        self.stats.bump("errors")
+        err = SimError(status, message)
+        return json_response(status, err.envelope(self.config.user_id))
+
     # -- the core call ------------------------------------------------------------------------
     def handle(
         self,

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -109,8 +110,14 @@ def test_token_rate_paces_the_stream() -> None:
     assert times[len(times) // 2] < times[-1] - 0.1
 
 
+def _simulator_threads() -> int:
+    return sum(t.name == "or-magics-simulator" for t in threading.enumerate())
+
+
 def test_shutdown_with_open_connections() -> None:
+    threads = _simulator_threads()
     server = serve_in_thread(port=0, token_rate=50)
+    assert _simulator_threads() == threads + 1
     client = httpx.Client(base_url=server.base_url, headers=AUTH)
     response = client.send(
         client.build_request("POST", "/chat/completions", json=BODY), stream=True
@@ -124,6 +131,8 @@ def test_shutdown_with_open_connections() -> None:
     client.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{server.base_url}/models", timeout=1)
+    assert _simulator_threads() == threads  # the server's thread has ended
+    assert server.simulator.stats["active_connections"] == 0
 
 
 def test_shared_simulator_and_localhost_only() -> None:
