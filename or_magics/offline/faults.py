@@ -155,24 +155,25 @@ class FaultQueue:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._items: list[list[Any]] = []
+        self._items: list[tuple[Knobs, int]] = []
 
     def push(self, knobs: Knobs, times: int = 1) -> None:
         if times < 1:
             raise ValueError("times must be >= 1")
         with self._lock:
-            self._items.append([knobs, times])
+            self._items.append((knobs, times))
 
     def pop(self) -> Knobs | None:
         """The next fault (consumed once per request), or None."""
         with self._lock:
             if not self._items:
                 return None
-            item = self._items[0]
-            item[1] -= 1
-            if item[1] <= 0:
+            knobs, times = self._items[0]
+            if times <= 1:
                 self._items.pop(0)
-            return item[0]
+            else:
+                self._items[0] = (knobs, times - 1)
+            return knobs
 
     def clear(self) -> int:
         with self._lock:
