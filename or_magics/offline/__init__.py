@@ -3,11 +3,12 @@
 Two ways in, one core (`Simulator`):
 
 * in process — ``httpx.AsyncClient(transport=SimulatorTransport(), base_url=DEFAULT_BASE_URL)``
-  (sync ``httpx.Client`` works too); streams for real, honours delays, raises the httpx error a
-  dropped connection would;
+  (sync ``httpx.Client`` works too; ``DEFAULT_BASE_URL`` is ``protocol.OFFLINE_BASE_URL``);
+  streams for real, honours delays, raises the httpx error a dropped connection would;
 * a real server on 127.0.0.1 — ``python -m or_magics.offline --port 0`` prints its base URL
   (``http://127.0.0.1:PORT/api/v1``) as its first line; in tests
-  ``with serve_in_thread(port=0) as server: server.base_url, server.simulator``.
+  ``with serve_in_thread(port=0) as server: server.base_url, server.simulator``. HTTP/1.1 is
+  h11's: keep-alive, pipelining, chunked SSE (one chunk per event), 400 for malformed requests.
 
 Every response carries ``X-Simulator: or_magics``; otherwise the bytes look like OpenRouter's
 (mid-2026 by default): ``: OPENROUTER PROCESSING`` keep-alives, ``data: <json>`` events with
@@ -29,12 +30,12 @@ reuses its connection for 20 requests shows 1). The same counters are ``simulato
 
 Server-wide settings (keyword arguments of ``Simulator``, ``SimulatorTransport``,
 ``serve_in_thread``; the CLI has --latency --token-rate --chunk-chars --keepalives
---usage-style):
+--usage-style). The defaults are instant, for tests; ``DEMO_PACE`` (token_rate 200, latency
+0.2 s) is the pace for people watching, and the CLI's default:
 
 =================== ========== =======================================================
 latency             0.0        seconds before the response head (chat requests)
-token_rate          0.0        tokens/s while streaming (0 = as fast as possible;
-                               the CLI defaults to 150)
+token_rate          0.0        tokens/s while streaming (0 = as fast as possible)
 chunk_chars         12         characters per content delta
 keepalives          1          ``: OPENROUTER PROCESSING`` comments before the first data
 keepalive_interval  0.0        seconds between those comments (time to first token)
@@ -43,13 +44,23 @@ usage_style         "mid2026"  final usage chunk: "2025" (empty delta, finish nu
                                (choices: []), "mid2026" (repeats finish_reason)
 line_ending         "\\n"       or "\\r\\n"
 require_auth        True       401 without an Authorization header
-credit_limit        100.0      credits reported by /credits and /key
+credit_limit        100.0      credits reported by /credits and /key; simulated costs
+                               are spent from it, and a chat request whose worst case
+                               (max_tokens, else the endpoint's max output) costs more
+                               than is left gets OpenRouter's 402 with those figures
 =================== ========== =======================================================
+
+Reported figures follow from what the simulator did: /generation's ``generation_time`` (ms)
+is the completion at ``token_rate``, its ``latency`` that plus the wait before the first
+token; /key's ``usage_daily`` / ``_weekly`` / ``_monthly`` sum the generations of the current
+UTC day, week and month; endpoints report ``latency_last_30m`` in milliseconds and the
+catalogue's uptime per provider.
 
 Per-request knobs and faults: one JSON object, given either as the request header
 ``X-Simulator: {"mid_stream_error": "choice", "after_chunks": 2}`` or queued for the next chat
-requests with ``simulator.inject({...}, times=1)`` (server: ``POST /api/v1/_simulator/faults``
-with ``{"faults": [{..., "times": 2}]}``; ``DELETE`` clears). Header fields win over queued ones.
+requests with ``simulator.inject({...}, times=1)`` and dropped with ``simulator.clear_faults()``
+(server: ``POST /api/v1/_simulator/faults`` with ``{"faults": [{..., "times": 2}]}``; ``DELETE``
+clears). Header fields win over queued ones.
 
 * stream shaping: ``latency``, ``token_rate``, ``chunk_chars``, ``keepalives``,
   ``keepalive_interval``, ``usage_style``, ``line_ending`` (as above, for this request only);
@@ -93,7 +104,8 @@ quantizations, max_price in USD per million tokens).
 
 from __future__ import annotations
 
-from .catalogue import DEFAULT_MODEL, Catalogue
+from ..protocol import DEFAULT_MODEL, OFFLINE_BASE_URL
+from .catalogue import Catalogue
 from .errors import SimError
 from .faults import Knobs
 from .response import SimResponse
@@ -106,6 +118,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MODEL",
     "DEMO_PACE",
+    "OFFLINE_BASE_URL",
     "Catalogue",
     "Knobs",
     "ServerThread",

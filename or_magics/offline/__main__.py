@@ -12,7 +12,7 @@ import signal
 import sys
 
 from .server import SimulatorServer
-from .settings import USAGE_STYLES
+from .settings import DEMO_PACE, USAGE_STYLES
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -21,12 +21,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description="Offline OpenRouter simulator on 127.0.0.1 (prints its base URL first).",
     )
     parser.add_argument("--port", type=int, default=8787, help="TCP port; 0 picks a free one")
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=DEMO_PACE["latency"],
+        help="seconds before each answer (default: %(default)s)",
+    )
     parser.add_argument(
         "--token-rate",
         type=float,
-        default=150.0,
-        help="streamed tokens per second (0 = as fast as possible)",
+        default=DEMO_PACE["token_rate"],
+        help="streamed tokens per second, 0 = as fast as possible (default: %(default)s)",
     )
     parser.add_argument("--chunk-chars", type=int, default=12, help="characters per delta")
     parser.add_argument(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 from .catalogue import Endpoint
 from .compose import Plan
+from .errors import SimError, insufficient_credits
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,46 @@ def cost_of(plan: Plan, endpoint: Endpoint) -> Cost:
         completion=plan.completion_tokens * endpoint.completion_price,
         search=plan.search_cost,
     )
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """What OpenRouter's pre-flight credit check weighs before it calls a provider."""
+
+    requested: int
+    """Completion tokens reserved: max_tokens, else the endpoint's whole max output (hence the
+    spurious 402s of requests that name no max_tokens)."""
+    affordable: int | None
+    """Completion tokens the credits left pay for after the prompt; None when output is free."""
+
+    @property
+    def short(self) -> bool:
+        return self.affordable is not None and self.affordable < self.requested
+
+    def refusal(self) -> SimError:
+        """The 402 for this request. An injected one that the credits would in fact cover
+        reads as if the balance were spent ("can only afford 0")."""
+        affordable = self.affordable if self.short and self.affordable is not None else 0
+        return insufficient_credits(self.requested, affordable)
+
+
+def reserve(
+    body: Mapping[str, Any], endpoint: Endpoint, prompt_tokens: int, credits_left: Decimal
+) -> Reservation:
+    """The request's worst case at this endpoint's prices against the credits left."""
+    asked = body.get("max_completion_tokens") or body.get("max_tokens")
+    if isinstance(asked, int):
+        requested = asked
+    else:
+        requested = endpoint.max_completion_tokens or max(
+            endpoint.context_length - prompt_tokens, 1
+        )
+    after_prompt = credits_left - prompt_tokens * endpoint.prompt_price
+    if credits_left < 0 or after_prompt < 0:  # a negative balance stops even free models
+        return Reservation(requested, 0)
+    if endpoint.completion_price == 0:
+        return Reservation(requested, None)
+    return Reservation(requested, math.floor(after_prompt / endpoint.completion_price))
 
 
 def usage(plan: Plan, cost: Cost, style: str) -> dict[str, Any]:
@@ -96,13 +139,35 @@ class GenerationStore:
             item = self._items.get(gen_id)
             return dict(item) if item else None
 
-    def total_cost(self) -> float:
+    def spent(self, since: datetime | None = None) -> Decimal:
+        """Credits used by the generations created at or after `since` (all when None)."""
         with self._lock:
-            return float(sum(Decimal(str(r["total_cost"])) for r in self._items.values()))
+            records = list(self._items.values())
+        return sum(
+            (
+                Decimal(str(r["total_cost"]))
+                for r in records
+                if since is None or datetime.fromisoformat(r["created_at"]) >= since
+            ),
+            Decimal(0),
+        )
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
+
+
+def usage_windows(store: GenerationStore, now: datetime | None = None) -> dict[str, float]:
+    """Credits used in total and in the current UTC day, week (from Monday) and month."""
+    now = now or datetime.now(timezone.utc)
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    starts = {
+        "usage": None,
+        "usage_daily": day,
+        "usage_weekly": day - timedelta(days=day.weekday()),
+        "usage_monthly": day.replace(day=1),
+    }
+    return {name: round(float(store.spent(since)), 10) for name, since in starts.items()}
 
 
 def generation_record(
@@ -114,14 +179,20 @@ def generation_record(
     cost: Cost,
     streamed: bool,
     router: str | None,
-    latency_ms: float,
+    wait: float,
+    token_rate: float,
     headers: dict[str, str],
     attempts: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """The GenerationResponse `data` object for one simulated generation."""
+    """The GenerationResponse `data` object for one simulated generation.
+
+    Times are in milliseconds, as the schema says: `generation_time` is the completion at the
+    configured token rate (0 when streaming as fast as possible), `latency` the total, that is
+    `wait` (seconds of latency, first-byte delay and keep-alives before the first token) plus
+    the generation time.
+    """
     created = datetime.now(timezone.utc).isoformat()
-    tokens_per_second = 150.0
-    generation_ms = round(plan.completion_tokens / tokens_per_second * 1000)
+    generation_ms = round(plan.completion_tokens / token_rate * 1000) if token_rate > 0 else 0
     return {
         "id": gen_id,
         "upstream_id": "chatcmpl-sim" + gen_id[-20:],
@@ -135,7 +206,7 @@ def generation_record(
         "streamed": streamed,
         "cancelled": False,
         "provider_name": provider,
-        "latency": round(latency_ms),
+        "latency": round(wait * 1000) + generation_ms,
         "moderation_latency": None,
         "generation_time": generation_ms,
         "finish_reason": plan.finish_reason,

@@ -10,7 +10,6 @@ from typing import Any
 from . import catalogue_data as data
 
 MILLION = Decimal(1_000_000)
-DEFAULT_MODEL = "openai/gpt-4o-mini"
 
 
 def per_token(per_million: float) -> str:
@@ -36,19 +35,18 @@ class Endpoint:
     prompt_price: Decimal
     completion_price: Decimal
     throughput: float
+    """Tokens per second (p50)."""
     latency: float
+    """Seconds to the first token (p50); the API reports it in milliseconds."""
+    uptime: float
+    """Percent of recent requests served without error."""
     supported_parameters: tuple[str, ...]
     zdr: bool
     trains: bool
     pricing: dict[str, str] = field(hash=False, compare=False)
 
-    @property
-    def free(self) -> bool:
-        return self.prompt_price == 0 and self.completion_price == 0
-
     def public(self, model: Model) -> dict[str, Any]:
-        """The PublicEndpoint JSON shape."""
-        t, lat = self.throughput, self.latency
+        """The PublicEndpoint JSON shape (latency in milliseconds, as the API documents)."""
         return {
             "name": f"{self.provider_name} | {model.canonical_slug}",
             "model_id": model.canonical_slug,
@@ -62,18 +60,18 @@ class Endpoint:
             "max_prompt_tokens": None,
             "supported_parameters": list(self.supported_parameters),
             "status": 0,
-            "uptime_last_5m": 100.0,
-            "uptime_last_30m": round(99.0 + (len(self.tag) % 10) / 10, 2),
-            "uptime_last_1d": round(98.5 + (len(self.provider_name) % 15) / 10, 2),
-            "latency_last_30m": _percentiles(lat, 1.0, 1.4, 1.9, 3.5),
-            "throughput_last_30m": _percentiles(t, 1.0, 0.85, 0.7, 0.4),
+            "uptime_last_5m": self.uptime,
+            "uptime_last_30m": self.uptime,
+            "uptime_last_1d": self.uptime,
+            "latency_last_30m": _percentiles(self.latency * 1000, 1.0, 1.4, 1.9, 3.5),
+            "throughput_last_30m": _percentiles(self.throughput, 1.0, 0.85, 0.7, 0.4),
             "supports_implicit_caching": "input_cache_read" in self.pricing,
         }
 
 
 def _percentiles(p50: float, *factors: float) -> dict[str, float]:
     keys = ("p50", "p75", "p90", "p99")
-    return {k: round(p50 * f, 3) for k, f in zip(keys, factors, strict=True)}
+    return {k: round(p50 * f, 1) for k, f in zip(keys, factors, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -218,6 +216,7 @@ def _endpoint(raw: Mapping[str, Any], spec: tuple[Any, ...], canonical: str) -> 
         completion_price=Decimal(pricing["completion"]),
         throughput=float(throughput),
         latency=float(latency),
+        uptime=float(extras.get("uptime", data.UPTIME[slug])),
         supported_parameters=tuple(params),
         zdr=bool(provider["zdr"]),
         trains=bool(provider["trains"]),
@@ -234,13 +233,10 @@ def _build_model(raw: Mapping[str, Any]) -> Model:
 class Catalogue:
     """All simulated models and providers, with the lookups routing and /models need."""
 
-    def __init__(self, models: list[Mapping[str, Any]] | None = None) -> None:
-        built = [_build_model(m) for m in (models if models is not None else data.MODELS)]
+    def __init__(self) -> None:
+        built = [_build_model(m) for m in data.MODELS]
         self.models: dict[str, Model] = {m.id: m for m in built}
         self.providers = data.PROVIDERS
-
-    def __len__(self) -> int:
-        return len(self.models)
 
     def get(self, model_id: str) -> Model | None:
         return self.models.get(model_id)

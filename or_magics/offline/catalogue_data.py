@@ -2,7 +2,9 @@
 
 Prices are USD per *million* tokens here (easy to read and edit); `catalogue.py` turns them
 into OpenRouter's per-token decimal strings. An endpoint is
-`(provider slug, quantization, price factor, throughput p50 tok/s, latency p50 s[, extras])`.
+`(provider slug, quantization, price factor, throughput p50 tok/s, latency p50 s[, extras])`,
+latency being the time to the first token; extras may set "ctx" (context length), "drop"
+(unsupported parameters) and "uptime" (percent, overriding the provider's figure in UPTIME).
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ PROVIDERS: dict[str, dict[str, Any]] = {
     "nvidia": {"name": "NVIDIA", "hq": "US", "dc": ["US"], "trains": False, "zdr": True},
     "sambanova": {"name": "SambaNova", "hq": "US", "dc": ["US"], "trains": False, "zdr": True},
     "baseten": {"name": "Baseten", "hq": "US", "dc": ["US"], "trains": False, "zdr": True},
+}
+
+# Percent of requests each provider served without error lately (OpenRouter's uptime figure).
+UPTIME: dict[str, float] = {
+    "openai": 99.92, "azure": 99.95, "anthropic": 99.61, "amazon-bedrock": 99.83,
+    "google-vertex": 99.74, "google-ai-studio": 99.18, "deepinfra": 99.52, "together": 99.41,
+    "fireworks": 99.63, "groq": 99.07, "cerebras": 98.91, "novita": 98.42, "nebius": 99.34,
+    "parasail": 98.86, "chutes": 96.53, "mistral": 99.48, "deepseek": 97.82, "alibaba": 99.02,
+    "xai": 99.37, "cohere": 99.58, "perplexity": 99.29, "moonshotai": 98.64, "z-ai": 98.71,
+    "minimax": 98.23, "nvidia": 99.05, "sambanova": 98.94, "baseten": 99.21,
 }
 
 # Which supported_parameters each family of endpoints accepts.

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..protocol import SIMULATOR_HEADER
 from . import accounting, compose, routing, validate, wire
 from .errors import SimError, status_error
 from .faults import Knobs
-from .response import SIMULATOR_HEADER, ConnectionDropped, Piece, SimResponse, json_response
+from .response import SIMULATED, ConnectionDropped, Piece, SimResponse, json_response
 from .settings import SimConfig
 from .text import generation_id, stable_hash
 
@@ -29,12 +30,12 @@ def handle(sim: Simulator, headers: Mapping[str, str], raw: bytes, knobs: Knobs)
     try:
         cfg = sim.config.with_overrides(knobs.config_overrides())
     except ValueError as exc:
-        raise SimError(400, f"X-Simulator: {exc}") from exc
+        raise SimError(400, f"{SIMULATOR_HEADER}: {exc}") from exc
     delay = cfg.latency + (knobs.first_byte_delay or 0.0)
     if knobs.drop == "before":
         return SimResponse(0, [], drop_before=True, delay=delay)
     try:
-        response = _answer(sim, cfg, headers, raw, knobs)
+        response = _answer(sim, cfg, headers, raw, knobs, delay)
     except SimError as err:
         response = json_response(err.status, err.envelope(cfg.user_id), err.headers())
     response.delay += delay
@@ -42,26 +43,40 @@ def handle(sim: Simulator, headers: Mapping[str, str], raw: bytes, knobs: Knobs)
 
 
 def _answer(
-    sim: Simulator, cfg: SimConfig, headers: Mapping[str, str], raw: bytes, knobs: Knobs
+    sim: Simulator,
+    cfg: SimConfig,
+    headers: Mapping[str, str],
+    raw: bytes,
+    knobs: Knobs,
+    delay: float,
 ) -> SimResponse:
     body = validate.chat_request(validate.parse_body(raw))
     needs = compose.analyse(body)
     route_seed = stable_hash(body.get("messages"), body.get("seed"))
     candidates = routing.plan(sim.catalogue, body, needs, route_seed)
-    chosen, attempts = _try_candidates(candidates, knobs, body)
+    left = sim.credits_left()
+
+    def reserve(cand: routing.Candidate) -> accounting.Reservation:
+        return accounting.reserve(body, cand.endpoint, needs.prompt_tokens, left)
+
+    chosen, attempts = _try_candidates(candidates, knobs, body, reserve)
     fault_applies = not knobs.targeted or _targets(knobs, chosen)
     if knobs.status is not None and not knobs.targeted:
-        raise _status_fault(knobs, chosen.endpoint.provider_name, chosen.model.id)
+        raise _status_fault(knobs, chosen, reserve(chosen))
+    reservation = reserve(chosen)
+    if reservation.short:
+        raise reservation.refusal()
     if not fault_applies:
         knobs = Knobs()
     model, endpoint = chosen.model, chosen.endpoint
     seed = compose.request_seed(body, model.id)
-    plan = compose.compose(body, model, endpoint, chosen.variants, knobs, seed)
+    plan = compose.compose(body, model, chosen.variants, knobs, seed)
     cost = accounting.cost_of(plan, endpoint)
     usage = accounting.usage(plan, cost, cfg.usage_style)
     gen_id = generation_id()
     meta = wire.Meta(gen_id, int(time.time()), model.id, endpoint.provider_name, cfg.usage_style)
     streaming = body.get("stream") is True
+    keepalive_wait = cfg.keepalives * cfg.keepalive_interval if streaming else 0.0
     sim.generations.add(
         accounting.generation_record(
             gen_id=gen_id,
@@ -71,7 +86,8 @@ def _answer(
             cost=cost,
             streamed=streaming,
             router=chosen.router,
-            latency_ms=cfg.latency * 1000,
+            wait=delay + keepalive_wait,
+            token_rate=cfg.token_rate,
             headers=dict(headers),
             attempts=attempts,
         )
@@ -79,7 +95,7 @@ def _answer(
     out_headers = [
         ("X-Generation-Id", gen_id),
         ("X-Provider-Name", endpoint.provider_name),
-        SIMULATOR_HEADER,
+        SIMULATED,
     ]
     if knobs.http200_error and not streaming:
         error = wire.stream_error_object(knobs, endpoint.provider_name, 429)
@@ -106,7 +122,10 @@ def _answer(
 
 
 def _try_candidates(
-    candidates: list[routing.Candidate], knobs: Knobs, body: Mapping[str, Any]
+    candidates: list[routing.Candidate],
+    knobs: Knobs,
+    body: Mapping[str, Any],
+    reserve: Callable[[routing.Candidate], accounting.Reservation],
 ) -> tuple[routing.Candidate, list[dict[str, Any]]]:
     """Walk candidates in order; a targeted status fault fails one and routing moves on."""
     attempts: list[dict[str, Any]] = []
@@ -122,7 +141,7 @@ def _try_candidates(
             continue
         previous = cand
         if knobs.status is not None and knobs.targeted and _targets(knobs, cand):
-            last_error = _status_fault(knobs, cand.endpoint.provider_name, cand.model.id)
+            last_error = _status_fault(knobs, cand, reserve(cand))
             attempts.append(
                 {
                     "provider": cand.endpoint.provider_name,
@@ -148,8 +167,16 @@ def _targets(knobs: Knobs, cand: routing.Candidate) -> bool:
     return True
 
 
-def _status_fault(knobs: Knobs, provider: str, model: str) -> SimError:
+def _status_fault(
+    knobs: Knobs, cand: routing.Candidate, reservation: accounting.Reservation
+) -> SimError:
+    """The injected status error as this candidate would fail with it (402: in the words of
+    the credit check, figures from the request and the credits left)."""
     assert knobs.status is not None
+    provider, model = cand.endpoint.provider_name, cand.model.id
+    message = knobs.message
+    if knobs.status == 402 and message is None:
+        message = reservation.refusal().message
     upstream_limit = knobs.status == 429 and not model.endswith(":free")
     as_provider = knobs.provider_error or (
         knobs.message is None and (knobs.status in (502, 529) or upstream_limit)
@@ -157,7 +184,7 @@ def _status_fault(knobs: Knobs, provider: str, model: str) -> SimError:
     name = knobs.provider_error if isinstance(knobs.provider_error, str) else provider
     return status_error(
         knobs.status,
-        message=knobs.message,
+        message=message,
         retry_after=knobs.retry_after,
         provider=name if as_provider else None,
         model=model,

@@ -5,41 +5,22 @@ The plan is wire-agnostic: `wire.py` turns it into SSE events or a JSON body.
 
 from __future__ import annotations
 
-import base64
 import json
-import random
-import string
-import struct
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import answers
+from . import answers, media, toolcalls, websearch
 from .answers import AnswerContext
-from .catalogue import Endpoint, Model
+from .catalogue import Model
 from .errors import provider_error
+from .faults import Knobs
 from .routing import Needs
 from .schema_values import ValueMaker
-from .text import (
-    clip,
-    content_parts,
-    content_text,
-    entities,
-    estimate_tokens,
-    stable_hash,
-)
+from .text import clip, content_parts, content_text, entities, estimate_tokens, stable_hash
+from .toolcalls import ToolCall
 
-WEB_TOOL_TYPES = frozenset(
-    {
-        "openrouter:web_search",
-        "web_search",
-        "web_search_preview",
-        "web_search_preview_2025_03_11",
-        "web_search_2025_08_26",
-    }
-)
 REASONING_FORMATS = {
     "openai": "openai-responses-v1",
     "anthropic": "anthropic-claude-v1",
@@ -49,22 +30,8 @@ REASONING_FORMATS = {
 }
 IMAGE_TOKENS = 85
 MESSAGE_OVERHEAD = 4
-SEARCH_PRICE_PER_RESULT = Decimal("0.004")
-SITES = (
-    ("example.org", "Field notes"),
-    ("example.com", "Reference guide"),
-    ("example.net", "Community Q&A"),
-    ("docs.example.org", "Documentation"),
-    ("news.example.com", "News"),
-    ("blog.example.net", "Engineering blog"),
-)
-
-
-@dataclass
-class ToolCall:
-    id: str
-    name: str
-    arguments: str
+IMAGE_OUTPUT_TOKENS = 1290
+"""What one generated image counts as, in completion tokens."""
 
 
 @dataclass
@@ -90,10 +57,6 @@ class Plan:
     search_cost: Decimal = Decimal(0)
     media_in: int = 0
 
-    @property
-    def content_tokens(self) -> int:
-        return self.completion_tokens - self.reasoning_tokens
-
 
 def analyse(body: Mapping[str, Any]) -> Needs:
     """What the request needs from an endpoint, before choosing one."""
@@ -107,8 +70,6 @@ def analyse(body: Mapping[str, Any]) -> Needs:
                 needs.audio = True
     tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     needs.tools = bool(tools) and body.get("tool_choice") != "none"
-    fmt = body.get("response_format") or {}
-    needs.structured = fmt.get("type") in ("json_schema", "json_object")
     needs.parameters = {k for k, v in body.items() if v is not None}
     if not needs.tools:
         needs.parameters -= {"tools", "tool_choice"}
@@ -148,9 +109,8 @@ def request_seed(body: Mapping[str, Any], model_id: str) -> int:
 def compose(
     body: Mapping[str, Any],
     model: Model,
-    endpoint: Endpoint,
     variants: frozenset[str],
-    knobs: Any,
+    knobs: Knobs,
     seed: int,
 ) -> Plan:
     """Decide what the simulated model answers."""
@@ -160,16 +120,16 @@ def compose(
     plan.media_in = sum(len(content_parts(m.get("content"))) for m in messages)
     _reasoning(plan, body, model, variants, ctx)
     fn_tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
-    trailing = _trailing_tool_results(messages)
+    trailing = toolcalls.trailing_tool_results(messages)
     choice = body.get("tool_choice")
     fmt = body.get("response_format") or {}
-    web = _wants_web(body, model, variants)
+    web = websearch.wants_web(body, model, variants)
     if knobs.chunks is not None:
         chunk = knobs.chunk_chars or 12
         plan.pieces = list(answers.stress_pieces(knobs.chunks, chunk))
         plan.content = "".join(plan.pieces)
     elif fn_tools and choice != "none" and not trailing:
-        plan.tool_calls = _tool_calls(fn_tools, body, ctx, model)
+        plan.tool_calls = toolcalls.tool_calls(fn_tools, body, ctx, model)
         plan.finish_reason = plan.native_finish_reason = "tool_calls"
     elif fmt.get("type") == "json_schema":
         schema = (fmt.get("json_schema") or {}).get("schema") or {}
@@ -180,20 +140,20 @@ def compose(
     elif fmt.get("type") == "json_object":
         plan.content = json.dumps(answers.json_object_answer(ctx), ensure_ascii=False)
     elif trailing:
-        plan.content = answers.tool_result_answer(ctx, _named_results(messages, trailing))
+        plan.content = answers.tool_result_answer(ctx, toolcalls.named_results(messages, trailing))
     elif web:
-        sources = _sources(ctx, body)
-        plan.annotations = [_citation(t, u, ctx) for t, u in sources]
+        sources = websearch.sources(ctx, body)
+        plan.annotations = [websearch.citation(t, u, ctx) for t, u in sources]
         plan.content = answers.cited_answer(ctx, sources)
         plan.web_searches = 1
-        plan.search_cost = _search_cost(model, body)
+        plan.search_cost = websearch.search_cost(model, body)
     elif knobs.answer_bytes is not None:
         plan.content = answers.sized_answer(ctx, knobs.answer_bytes)
     else:
         plan.content = answers.rich_answer(ctx)
     if "image" in model.output_modalities and "image" in (body.get("modalities") or []):
-        plan.images = [_image(seed)]
-        plan.image_tokens = 1290
+        plan.images = [media.generated_image(seed)]
+        plan.image_tokens = IMAGE_OUTPUT_TOKENS
         plan.content = (
             f"{answers.banner(ctx)}\n\nHere is a generated image for “{clip(ctx.prompt, 60)}”.\n"
         )
@@ -218,7 +178,7 @@ def _context(messages: list[Mapping[str, Any]], model: Model, seed: int) -> Answ
     system = " ".join(
         content_text(m.get("content")) for m in messages if m.get("role") in ("system", "developer")
     )
-    attachments = _attachments(user_msgs[-1].get("content")) if user_msgs else []
+    attachments = media.attachments(user_msgs[-1].get("content")) if user_msgs else []
     return AnswerContext(
         model_name=model.name,
         prompt=prompt or "(empty prompt)",
@@ -227,37 +187,6 @@ def _context(messages: list[Mapping[str, Any]], model: Model, seed: int) -> Answ
         attachments=attachments,
         system=system,
     )
-
-
-def _attachments(content: Any) -> list[str]:
-    out = []
-    for part in content_parts(content):
-        kind = part.get("type")
-        if kind == "image_url":
-            url = str((part.get("image_url") or {}).get("url", ""))
-            if url.startswith("data:"):
-                mime = url[5:].split(";", 1)[0] or "image"
-                out.append(f"an image ({mime}, {_size(url)})")
-            else:
-                out.append(f"an image from {clip(url, 60)}")
-        elif kind == "file":
-            info = part.get("file") or {}
-            name = info.get("filename") or "an unnamed file"
-            data = str(info.get("file_data", ""))
-            size = f", {_size(data)}" if data.startswith("data:") else ""
-            out.append(f"the file **{name}**{size}")
-        elif kind == "input_audio":
-            fmt = (part.get("input_audio") or {}).get("format", "audio")
-            out.append(f"an audio clip ({fmt})")
-        elif kind in ("video_url", "input_video"):
-            out.append("a video")
-    return out
-
-
-def _size(data_url: str) -> str:
-    payload = data_url.split(",", 1)[-1]
-    n = len(payload) * 3 // 4
-    return f"{n / 1024:.1f} KB" if n >= 1024 else f"{n} bytes"
 
 
 # -- reasoning --------------------------------------------------------------------------------
@@ -297,147 +226,6 @@ def _provider_for(model: Model) -> str:
     return model.endpoints[0].provider_name if model.endpoints else "OpenRouter"
 
 
-# -- tools ------------------------------------------------------------------------------------
-def _trailing_tool_results(messages: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    out = []
-    for msg in reversed(messages):
-        if msg.get("role") != "tool":
-            break
-        out.insert(0, msg)
-    return out
-
-
-def _named_results(
-    messages: list[Mapping[str, Any]], results: list[Mapping[str, Any]]
-) -> list[tuple[str, str]]:
-    names: dict[str, str] = {}
-    for msg in messages:
-        for call in msg.get("tool_calls") or []:
-            if isinstance(call, Mapping):
-                names[str(call.get("id"))] = str((call.get("function") or {}).get("name", "tool"))
-    return [
-        (
-            names.get(str(r.get("tool_call_id")), r.get("name") or "tool"),
-            content_text(r.get("content")),
-        )
-        for r in results
-    ]
-
-
-def _tool_calls(
-    tools: list[Mapping[str, Any]], body: Mapping[str, Any], ctx: AnswerContext, model: Model
-) -> list[ToolCall]:
-    choice = body.get("tool_choice")
-    by_name = {t["function"]["name"]: t["function"] for t in tools}
-    if isinstance(choice, Mapping) and choice.get("type") == "function":
-        chosen = [by_name[choice["function"]["name"]]]
-    else:
-        prompt = ctx.prompt.lower()
-        mentioned = [
-            fn
-            for name, fn in by_name.items()
-            if name.lower() in prompt or name.replace("_", " ").lower() in prompt
-        ]
-        parallel = body.get("parallel_tool_calls") is not False
-        chosen = (
-            mentioned
-            if parallel and len(mentioned) > 1
-            else (mentioned or [tools[0]["function"]])[:1]
-        )
-    names = entities(ctx.prompt)
-    rng = random.Random(ctx.seed)
-    calls: list[ToolCall] = []
-    for fn in chosen:
-        schema = fn.get("parameters") or {"type": "object", "properties": {}}
-        subjects = (
-            names
-            if _single_place_arg(schema) and body.get("parallel_tool_calls") is not False
-            else []
-        )
-        for i, subject in enumerate(subjects[:3] or [None]):
-            words = [subject] if subject else []
-            maker = ValueMaker(
-                words + ctx.words, [subject] if subject else names, seed=ctx.seed + i
-            )
-            args = maker.make(schema)
-            calls.append(
-                ToolCall(_call_id(model, rng), fn["name"], json.dumps(args, ensure_ascii=False))
-            )
-    return calls
-
-
-def _single_place_arg(schema: Mapping[str, Any]) -> bool:
-    """A tool taking one place-like string (get_weather(location)) is called once per place."""
-    required = schema.get("required") or []
-    props = schema.get("properties") or {}
-    strings = [k for k in required if (props.get(k) or {}).get("type") == "string"]
-    return len(strings) == 1 and any(h in strings[0].lower() for h in ("location", "city", "place"))
-
-
-def _call_id(model: Model, rng: random.Random) -> str:
-    alnum = string.ascii_letters + string.digits
-    if model.author == "anthropic":
-        return "toolu_01" + "".join(rng.choice(alnum) for _ in range(22))
-    if model.author == "mistralai":
-        return "".join(rng.choice(alnum) for _ in range(9))
-    return "call_" + "".join(rng.choice(alnum) for _ in range(24))
-
-
-# -- web search -------------------------------------------------------------------------------
-def _wants_web(body: Mapping[str, Any], model: Model, variants: frozenset[str]) -> bool:
-    if "online" in variants or model.searches:
-        return True
-    if any(
-        isinstance(p, Mapping) and p.get("id") == "web" and p.get("enabled", True) is not False
-        for p in body.get("plugins") or []
-    ):
-        return True
-    return any(
-        isinstance(t, Mapping) and t.get("type") in WEB_TOOL_TYPES for t in body.get("tools") or []
-    )
-
-
-def _max_results(body: Mapping[str, Any]) -> int:
-    for plugin in body.get("plugins") or []:
-        if isinstance(plugin, Mapping) and plugin.get("id") == "web":
-            value = plugin.get("max_results")
-            if isinstance(value, int) and value > 0:
-                return min(value, 10)
-    return 5
-
-
-def _sources(ctx: AnswerContext, body: Mapping[str, Any]) -> list[tuple[str, str]]:
-    count = min(_max_results(body), 5) if ctx.words else 3
-    slug = "-".join(w.lower() for w in ctx.words[:3])
-    out = []
-    for i in range(max(count, 1)):
-        host, kind = SITES[(ctx.seed + i) % len(SITES)]
-        title = f"{kind}: {' '.join(ctx.words[:2]).title()} ({2024 + (ctx.seed + i) % 3})"
-        out.append((title, f"https://{host}/{slug}/{i + 1}"))
-    return out
-
-
-def _citation(title: str, url: str, ctx: AnswerContext) -> dict[str, Any]:
-    return {
-        "type": "url_citation",
-        "url_citation": {
-            "url": url,
-            "title": title,
-            "start_index": 0,
-            "end_index": 0,
-            "content": f"# {title}\n\nA simulated page about {' '.join(ctx.words[:3])}.",
-        },
-    }
-
-
-def _search_cost(model: Model, body: Mapping[str, Any]) -> Decimal:
-    """Native search models bill per search; the web plugin bills $4 per 1000 results."""
-    price = model.endpoints[0].pricing.get("web_search") if model.endpoints else None
-    if price is not None:
-        return Decimal(price)
-    return SEARCH_PRICE_PER_RESULT * _max_results(body)
-
-
 # -- limits -----------------------------------------------------------------------------------
 def _stop_sequences(plan: Plan, stop: Any) -> None:
     seqs = [stop] if isinstance(stop, str) else [s for s in stop or [] if isinstance(s, str)]
@@ -470,32 +258,3 @@ def _recut(pieces: list[str], total: int) -> list[str]:
         out.append(piece[: total - used])
         used += len(out[-1])
     return out
-
-
-# -- images -----------------------------------------------------------------------------------
-def _image(seed: int) -> dict[str, Any]:
-    """A small deterministic PNG (a two-colour gradient), as a data URL."""
-    size = 32
-    r0, g0, b0 = (seed >> 8) & 255, (seed >> 16) & 255, (seed >> 24) & 255
-    rows = b"".join(
-        b"\x00"
-        + bytes(v for x in range(size) for v in ((r0 + 4 * x) & 255, (g0 + 4 * y) & 255, b0))
-        for y in range(size)
-    )
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + tag
-            + data
-            + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
-        )
-
-    png = (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-    url = "data:image/png;base64," + base64.b64encode(png).decode()
-    return {"type": "image_url", "image_url": {"url": url}, "index": 0}

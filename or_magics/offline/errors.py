@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..protocol import DEFAULT_MODEL
+
 PRIVACY_URL = "https://openrouter.ai/settings/privacy"
+CREDITS_URL = "https://openrouter.ai/settings/credits"
 ROUTING_DOCS = "https://openrouter.ai/docs/guides/routing/provider-selection"
 
 DEFAULT_MESSAGES: dict[int, str] = {
     400: "Invalid request",
     401: "User not found.",
-    402: (
-        "This request requires more credits, or fewer max_tokens. You requested up to 16384 "
-        "tokens, but can only afford 2231. To increase, visit "
-        "https://openrouter.ai/settings/credits and upgrade to a paid account"
-    ),
     403: "Request blocked: your input was flagged by the moderation provider",
     404: "No endpoints found for this model.",
     408: "Operation timed out. Please try again later.",
@@ -58,7 +56,9 @@ REASONS = {
     413: "Payload Too Large",
     422: "Unprocessable Entity",
     429: "Too Many Requests",
+    431: "Request Header Fields Too Large",
     500: "Internal Server Error",
+    501: "Not Implemented",
     502: "Bad Gateway",
     503: "Service Unavailable",
     504: "Gateway Timeout",
@@ -169,7 +169,7 @@ def status_error(
     message: str | None = None,
     retry_after: float | None = None,
     provider: str | None = None,
-    model: str = "openai/gpt-4o-mini",
+    model: str = DEFAULT_MODEL,
     code: int | str | None = None,
 ) -> SimError:
     """A realistic error for any status; `provider` makes it a relayed provider error."""
@@ -210,6 +210,17 @@ def missing_auth() -> SimError:
 def bad_key() -> SimError:
     """What OpenRouter answers for an unknown or revoked key."""
     return SimError(401, "User not found.", with_user_id=False)
+
+
+def insufficient_credits(requested: int, affordable: int) -> SimError:
+    """The pre-flight credit check's 402, worded as recorded in 2026."""
+    return SimError(
+        402,
+        "This request requires more credits, or fewer max_tokens. You requested up to "
+        f"{requested} tokens, but can only afford {affordable}. To increase, visit "
+        f"{CREDITS_URL} and upgrade to a paid account",
+        {"provider_name": None},
+    )
 
 
 def invalid_model(model: str) -> SimError:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..protocol import SIMULATOR_HEADER
 from .errors import SimError
 
 MID_STREAM_SHAPES = (
@@ -79,16 +80,6 @@ class Knobs:
     def targeted(self) -> bool:
         return self.model is not None or self.provider is not None
 
-    @property
-    def has_stream_fault(self) -> bool:
-        return bool(
-            self.mid_stream_error
-            or self.drop == "during"
-            or self.malformed
-            or self.no_done
-            or self.http200_error
-        )
-
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "latency": (int, float),
@@ -118,7 +109,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def parse_knobs(raw: Any, source: str = "X-Simulator") -> Knobs:
+def parse_knobs(raw: Any, source: str = SIMULATOR_HEADER) -> Knobs:
     """Validate a knob/fault object (dict or JSON text); errors are 400s naming the field."""
     if isinstance(raw, (str, bytes)):
         try:
@@ -164,24 +155,25 @@ class FaultQueue:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._items: list[list[Any]] = []
+        self._items: list[tuple[Knobs, int]] = []
 
     def push(self, knobs: Knobs, times: int = 1) -> None:
         if times < 1:
             raise ValueError("times must be >= 1")
         with self._lock:
-            self._items.append([knobs, times])
+            self._items.append((knobs, times))
 
     def pop(self) -> Knobs | None:
         """The next fault (consumed once per request), or None."""
         with self._lock:
             if not self._items:
                 return None
-            item = self._items[0]
-            item[1] -= 1
-            if item[1] <= 0:
+            knobs, times = self._items[0]
+            if times <= 1:
                 self._items.pop(0)
-            return item[0]
+            else:
+                self._items[0] = (knobs, times - 1)
+            return knobs
 
     def clear(self) -> int:
         with self._lock:

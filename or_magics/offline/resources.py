@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .accounting import usage_windows
 from .errors import SimError, invalid_model, not_found
 from .text import estimate_tokens, generation_id, stable_hash
 from .validate import parse_body
@@ -49,20 +50,18 @@ def generation(sim: Simulator, query: Mapping[str, str]) -> dict[str, Any]:
 
 
 def key(sim: Simulator, token: str) -> dict[str, Any]:
-    used = round(sim.generations.total_cost(), 10)
+    """GET /key: the credit limit and what the simulated generations have used of it."""
+    used = usage_windows(sim.generations)
     limit = sim.config.credit_limit
     label = f"{token[:12]}...{token[-3:]}" if len(token) > 16 else token
     return {
         "data": {
             "label": label,
             "limit": limit,
-            "limit_remaining": round(limit - used, 10),
+            "limit_remaining": round(limit - used["usage"], 10),
             "limit_reset": None,
             "include_byok_in_limit": False,
-            "usage": used,
-            "usage_daily": used,
-            "usage_weekly": used,
-            "usage_monthly": used,
+            **used,
             "byok_usage": 0,
             "byok_usage_daily": 0,
             "byok_usage_weekly": 0,
@@ -82,7 +81,7 @@ def key(sim: Simulator, token: str) -> dict[str, Any]:
 
 
 def credits(sim: Simulator) -> dict[str, Any]:
-    used = round(sim.generations.total_cost(), 10)
+    used = round(float(sim.generations.spent()), 10)
     return {"data": {"total_credits": sim.config.credit_limit, "total_usage": used}}
 
 

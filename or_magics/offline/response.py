@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-SIMULATOR_HEADER = ("X-Simulator", "or_magics")
+from ..protocol import SIMULATOR_HEADER
+
+SIMULATED = (SIMULATOR_HEADER, "or_magics")
+"""The header every simulated response carries, so nobody mistakes it for OpenRouter."""
 
 Piece = tuple[float, bytes]
 """(seconds to wait first, bytes to send): one SSE event or comment per piece."""
@@ -40,38 +41,6 @@ class SimResponse:
     def streaming(self) -> bool:
         return self.pieces is not None
 
-    def json(self) -> Any:
-        """Decode a whole JSON body (tests and adapters only)."""
-        return json.loads(self.body or b"null")
-
-    def header(self, name: str) -> str | None:
-        lower = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lower), None)
-
-    def iter_pieces(self) -> Iterator[bytes]:
-        """Synchronous body pieces, sleeping as planned; raises ConnectionDropped."""
-        completed = False
-        try:
-            for delay, data in self.pieces or iter(()):
-                if delay > 0:
-                    time.sleep(delay)
-                yield data
-            completed = True
-        finally:
-            self.close(completed)
-
-    async def aiter_pieces(self) -> AsyncIterator[bytes]:
-        """Asynchronous body pieces, sleeping as planned; raises ConnectionDropped."""
-        completed = False
-        try:
-            for delay, data in self.pieces or iter(()):
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                yield data
-            completed = True
-        finally:
-            self.close(completed)
-
     def close(self, completed: bool = False) -> None:
         """Release the piece iterator and report whether the body was delivered in full."""
         pieces, self.pieces = self.pieces, None
@@ -87,5 +56,5 @@ def json_response(
 ) -> SimResponse:
     """A whole JSON body, compact like OpenRouter's."""
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    base = [("Content-Type", "application/json"), SIMULATOR_HEADER]
+    base = [("Content-Type", "application/json"), SIMULATED]
     return SimResponse(status, base + (headers or []), body=body)

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .catalogue import DEFAULT_MODEL, Catalogue, Endpoint, Model
+from ..protocol import DEFAULT_MODEL, VARIANTS
+from .catalogue import Catalogue, Endpoint, Model
 from .catalogue_data import AUTO_CHOICES
 from .errors import PRIVACY_URL, ROUTING_DOCS, SimError, invalid_model
 
-VARIANTS = frozenset({"free", "nitro", "floor", "thinking", "online", "extended", "exacto"})
 PARAMETER_NAMES = frozenset(
     """
     temperature top_p top_k min_p top_a frequency_penalty presence_penalty
@@ -31,7 +31,6 @@ class Needs:
     images: bool = False
     audio: bool = False
     tools: bool = False
-    structured: bool = False
     parameters: set[str] = field(default_factory=set)
     kind: str = "chat"
     """Request kind for `openrouter/auto`: chat, code, math, vision or tools."""

@@ -76,7 +76,7 @@ class ValueMaker:
             "integer": self._integer,
             "number": self._number,
             "boolean": self._boolean,
-        }.get(kind)
+        }.get(kind or "")
         return maker(schema, name, depth) if maker else None
 
     def _resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:

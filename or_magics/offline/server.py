@@ -1,7 +1,10 @@
-"""A real HTTP/1.1 server on 127.0.0.1 for the simulator: keep-alive, chunked SSE, no deps.
+"""The simulator as a real HTTP/1.1 server on 127.0.0.1, the protocol handled by h11.
 
-Each SSE event goes out as its own HTTP chunk, as OpenRouter frames them. Writes are batched
-while no delay separates events, so a 20,000-chunk answer is limited by the client, not here.
+h11 parses requests (partial and pipelined ones too), frames responses and decides keep-alive;
+a malformed request gets a 400, not a crash. This module only moves bytes between sockets and
+the `Simulator`. Each SSE event goes out as its own HTTP chunk, as OpenRouter frames them;
+writes are batched while no delay separates events, so a 20,000-chunk answer is limited by
+the client, not here.
 """
 
 from __future__ import annotations
@@ -10,8 +13,11 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
+
+import h11
 
 from .errors import REASONS
 from .response import ConnectionDropped, SimResponse
@@ -19,12 +25,93 @@ from .simulator import Simulator
 
 HOST = "127.0.0.1"
 MAX_HEAD = 1 << 20
+"""Largest request head (or chunk-size line) accepted before answering 431."""
+READ_BYTES = 1 << 16
 FLUSH_BYTES = 1 << 16
-_DISCONNECTS = (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError)
+_DISCONNECTS = (ConnectionError, OSError)
 
 
-class _BadRequest(Exception):
-    pass
+@dataclass(frozen=True, slots=True)
+class _Request:
+    method: str
+    target: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class _Connection:
+    """One TCP connection: h11's state machine plus a write buffer."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        self.writer = writer
+        self._reader = reader
+        self._out = bytearray()
+
+    async def read_request(self) -> _Request | None:
+        """The next whole request, or None when the client closed between requests."""
+        event = await self._next_event()
+        if isinstance(event, h11.ConnectionClosed):
+            return None
+        if not isinstance(event, h11.Request):
+            raise h11.RemoteProtocolError(f"unexpected {type(event).__name__}")
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in event.headers:
+            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        body = bytearray()
+        while not isinstance(part := await self._next_event(), h11.EndOfMessage):
+            if isinstance(part, h11.Data):
+                body += part.data
+        method = event.method.decode("ascii").upper()
+        return _Request(method, event.target.decode("latin-1"), headers, bytes(body))
+
+    async def _next_event(self) -> Any:
+        while (event := self.h11.next_event()) is h11.NEED_DATA:
+            if self.h11.they_are_waiting_for_100_continue:
+                self.send(h11.InformationalResponse(status_code=100, headers=[]))
+                await self.flush()
+            self.h11.receive_data(await self._reader.read(READ_BYTES))  # b"" means EOF
+        return event
+
+    def send(self, event: Any) -> None:
+        data = self.h11.send(event)
+        if data:
+            self._out += data
+
+    def head(self, sim: SimResponse, method: str) -> None:
+        """Status line and headers; framing and `Connection: close` are h11's to add."""
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in sim.headers]
+        length = len(sim.body or b"") if sim.pieces is None else sim.length
+        if length is not None and sim.status not in (204, 304):
+            headers.append((b"Content-Length", str(length).encode()))
+        reason = REASONS.get(sim.status, "Unknown").encode()
+        self.send(h11.Response(status_code=sim.status, headers=headers, reason=reason))
+        if method == "HEAD":
+            return
+        if sim.body:
+            self.send(h11.Data(data=sim.body))
+
+    @property
+    def pending(self) -> int:
+        return len(self._out)
+
+    async def flush(self) -> None:
+        """Write what is buffered; a client that went away raises a ConnectionError."""
+        if not self._out:
+            return
+        if self.writer.transport.is_closing():
+            raise ConnectionResetError("client went away")
+        self.writer.write(bytes(self._out))
+        self._out.clear()
+        await self.writer.drain()
+
+    def next_cycle(self) -> bool:
+        """Get ready for the next request on this connection; False when it must close."""
+        if self.h11.our_state is h11.DONE and self.h11.their_state is h11.DONE:
+            self.h11.start_next_cycle()
+            return True
+        return False
 
 
 class SimulatorServer:
@@ -46,16 +133,9 @@ class SimulatorServer:
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(
-            self._connection, self.host, self.port, limit=MAX_HEAD, reuse_address=True
+            self._connection, self.host, self.port, reuse_address=True
         )
         self.port = self._server.sockets[0].getsockname()[1]
-
-    async def serve_forever(self) -> None:
-        if self._server is None:
-            await self.start()
-        assert self._server is not None
-        async with self._server:
-            await self._server.serve_forever()
 
     async def close(self) -> None:
         """Stop listening, end open connections, wait for their handlers."""
@@ -72,7 +152,6 @@ class SimulatorServer:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._server.wait_closed(), 2)
 
-    # -- one connection -----------------------------------------------------------------------
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         if task is not None:
@@ -81,16 +160,11 @@ class SimulatorServer:
         stats = self.simulator.stats
         stats.bump("connections")
         stats.bump("active_connections")
+        conn = _Connection(reader, writer)
         try:
-            while True:
-                request = await _read_request(reader, writer)
-                if request is None:
-                    break
-                if not await self._respond(request, writer):
-                    break
-        except (_BadRequest, *_DISCONNECTS):
-            pass
-        except asyncio.CancelledError:
+            while await self._exchange(conn):
+                pass
+        except (*_DISCONNECTS, asyncio.CancelledError):
             pass
         finally:
             stats.bump("active_connections", -1)
@@ -100,7 +174,15 @@ class SimulatorServer:
             if task is not None:
                 self._tasks.discard(task)
 
-    async def _respond(self, request: _Request, writer: asyncio.StreamWriter) -> bool:
+    async def _exchange(self, conn: _Connection) -> bool:
+        """Serve one request; False when the connection must close."""
+        try:
+            request = await conn.read_request()
+        except h11.RemoteProtocolError as exc:
+            await self._reject(conn, exc)
+            return False
+        if request is None:
+            return False
         path, _, query = request.target.partition("?")
         sim = self.simulator.handle(request.method, path, query, request.headers, request.body)
         try:
@@ -108,127 +190,46 @@ class SimulatorServer:
                 await asyncio.sleep(sim.delay)
             if sim.drop_before:
                 return False
-            keep = request.keep_alive
-            head = _head(sim, keep)
-            if sim.pieces is None:
-                writer.write(head + (sim.body or b"") if request.method != "HEAD" else head)
-                await writer.drain()
-                return keep
-            return await _send_pieces(sim, head, writer) and keep
+            conn.head(sim, request.method)
+            if sim.pieces is not None and request.method != "HEAD":
+                if not await _send_pieces(sim, conn):
+                    return False
+            else:
+                conn.send(h11.EndOfMessage())
+                await conn.flush()
         finally:
             sim.close(completed=False)
+        return conn.next_cycle()
+
+    async def _reject(self, conn: _Connection, exc: h11.RemoteProtocolError) -> None:
+        """Answer a request h11 could not parse (400, or 431 for a huge head), then close."""
+        if conn.h11.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
+            return
+        sim = self.simulator.reject(exc.error_status_hint, f"Bad request: {exc}")
+        sim.headers.append(("Connection", "close"))
+        with contextlib.suppress(*_DISCONNECTS, h11.LocalProtocolError):
+            conn.head(sim, "POST")
+            conn.send(h11.EndOfMessage())
+            await conn.flush()
 
 
-class _Request:
-    __slots__ = ("body", "headers", "keep_alive", "method", "target")
-
-    def __init__(
-        self, method: str, target: str, headers: dict[str, str], body: bytes, keep_alive: bool
-    ) -> None:
-        self.method = method
-        self.target = target
-        self.headers = headers
-        self.body = body
-        self.keep_alive = keep_alive
-
-
-async def _read_request(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-) -> _Request | None:
+async def _send_pieces(sim: SimResponse, conn: _Connection) -> bool:
+    """Stream the body event by event; False when the connection must close (a drop)."""
     try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError as exc:
-        if exc.partial.strip():
-            raise _BadRequest("truncated request head") from exc
-        return None
-    lines = head.decode("latin-1").split("\r\n")
-    try:
-        method, target, version = lines[0].split(" ", 2)
-    except ValueError as exc:
-        raise _BadRequest(lines[0]) from exc
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if not line:
-            continue
-        name, _, value = line.partition(":")
-        key = name.strip().lower()
-        headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
-    if headers.get("expect", "").lower() == "100-continue":
-        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = await _read_chunked(reader)
-    else:
-        length = int(headers.get("content-length", "0") or 0)
-        body = await reader.readexactly(length) if length else b""
-    connection = headers.get("connection", "").lower()
-    keep = "close" not in connection and (version != "HTTP/1.0" or "keep-alive" in connection)
-    return _Request(method.upper(), target, headers, body, keep)
-
-
-async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
-    parts = []
-    while True:
-        size_line = await reader.readuntil(b"\r\n")
-        size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-        if size == 0:
-            while (await reader.readuntil(b"\r\n")) != b"\r\n":
-                pass
-            return b"".join(parts)
-        parts.append(await reader.readexactly(size))
-        await reader.readexactly(2)
-
-
-def _head(sim: SimResponse, keep_alive: bool) -> bytes:
-    lines = [f"HTTP/1.1 {sim.status} {REASONS.get(sim.status, 'Unknown')}"]
-    lines += [f"{k}: {v}" for k, v in sim.headers]
-    if sim.pieces is None:
-        lines.append(f"Content-Length: {len(sim.body or b'')}")
-    elif sim.length is not None:
-        lines.append(f"Content-Length: {sim.length}")
-    else:
-        lines.append("Transfer-Encoding: chunked")
-    lines.append("Connection: keep-alive" if keep_alive else "Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
-async def _send_pieces(sim: SimResponse, head: bytes, writer: asyncio.StreamWriter) -> bool:
-    """Stream the body; False when the connection must close (drop or client gone)."""
-    chunked = sim.length is None
-    buf = bytearray(head)
-    try:
-        for delay, data in sim.pieces or iter(()):
+        for delay, data in sim.pieces or ():
             if delay > 0:
-                if writer.transport.is_closing():
-                    return False
-                writer.write(bytes(buf))
-                buf.clear()
-                await writer.drain()
+                await conn.flush()
                 await asyncio.sleep(delay)
-            if chunked:
-                buf += b"%x\r\n" % len(data)
-                buf += data
-                buf += b"\r\n"
-            else:
-                buf += data
-            if len(buf) >= FLUSH_BYTES:
-                if writer.transport.is_closing():
-                    return False
-                writer.write(bytes(buf))
-                buf.clear()
-                await writer.drain()
+            conn.send(h11.Data(data=data))
+            if conn.pending >= FLUSH_BYTES:
+                await conn.flush()
     except ConnectionDropped:
-        if not writer.transport.is_closing():
-            writer.write(bytes(buf))
-            with contextlib.suppress(*_DISCONNECTS):
-                await writer.drain()
+        with contextlib.suppress(*_DISCONNECTS):
+            await conn.flush()
         sim.close(completed=False)
         return False
-    if chunked:
-        buf += b"0\r\n\r\n"
-    if writer.transport.is_closing():
-        return False
-    writer.write(bytes(buf))
-    await writer.drain()
+    conn.send(h11.EndOfMessage())
+    await conn.flush()
     sim.close(completed=True)
     return True
 
@@ -263,10 +264,6 @@ class ServerThread:
     @property
     def port(self) -> int:
         return self.server.port
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
 
     def start(self) -> ServerThread:
         self._thread = threading.Thread(target=self._run, name="or-magics-simulator", daemon=True)

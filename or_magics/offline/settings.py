@@ -5,12 +5,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 USAGE_STYLES = ("2025", "mar2026", "mid2026")
 LINE_ENDINGS = ("\n", "\r\n")
-#: The pace of a demo: visibly streaming, like a real model, but quick.
-DEMO_PACE = {"token_rate": 200.0, "latency": 0.2}
+DEMO_PACE: Mapping[str, float] = MappingProxyType({"token_rate": 200.0, "latency": 0.2})
+"""The pace for people watching (CLI, notebooks): a visible stream that is still quick.
+
+SimConfig's own defaults stay instant so tests run at full speed; read-only so that no caller
+changes everyone's pace by accident (``SimConfig(**DEMO_PACE)``, ``Simulator(**DEMO_PACE)``).
+"""
 
 
 @dataclass(frozen=True)

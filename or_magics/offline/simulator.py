@@ -11,15 +11,17 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ..protocol import SIMULATOR_HEADER
 from . import chat, resources
 from .accounting import GenerationStore
 from .catalogue import Catalogue
 from .errors import SimError, bad_key, missing_auth, not_found
 from .faults import FaultQueue, Knobs, parse_knobs
-from .response import SIMULATOR_HEADER, SimResponse, json_response
+from .response import SIMULATED, SimResponse, json_response
 from .settings import SimConfig, make_config
 
 _log = logging.getLogger(__name__)
@@ -54,12 +56,6 @@ class Stats:
         with self._lock:
             return dict(self._counts)
 
-    def reset(self) -> None:
-        with self._lock:
-            active = self._counts["active_connections"]
-            self._counts = dict.fromkeys(self.FIELDS, 0)
-            self._counts["active_connections"] = active
-
     def __getitem__(self, name: str) -> int:
         with self._lock:
             return self._counts.get(name, 0)
@@ -88,6 +84,17 @@ class Simulator:
     def clear_faults(self) -> int:
         return self.faults.clear()
 
+    def credits_left(self) -> Decimal:
+        """The credit limit less what the simulated generations cost."""
+        return Decimal(str(self.config.credit_limit)) - self.generations.spent()
+
+    def reject(self, status: int, message: str) -> SimResponse:
+        """The error answer for a request the HTTP server could not even parse."""
+        self.stats.bump("requests")
+        self.stats.bump("errors")
+        err = SimError(status, message)
+        return json_response(status, err.envelope(self.config.user_id))
+
     # -- the core call ------------------------------------------------------------------------
     def handle(
         self,
@@ -107,8 +114,8 @@ class Simulator:
             response = json_response(err.status, err.envelope(self.config.user_id), err.headers())
         except Exception as exc:  # a simulator bug: answer like a 500, and say so loudly
             _log.exception("or_magics simulator failed on %s %s", method, path)
-            err = SimError(500, "Internal Server Error", {"simulator_error": repr(exc)})
-            response = json_response(500, err.envelope(self.config.user_id))
+            bug = SimError(500, "Internal Server Error", {"simulator_error": repr(exc)})
+            response = json_response(500, bug.envelope(self.config.user_id))
         if response.status >= 400:
             self.stats.bump("errors")
         return response
@@ -125,7 +132,7 @@ class Simulator:
             return SimResponse(
                 204,
                 [
-                    SIMULATOR_HEADER,
+                    SIMULATED,
                     ("Access-Control-Allow-Origin", "*"),
                     ("Access-Control-Allow-Headers", "*"),
                 ],
@@ -183,7 +190,7 @@ class Simulator:
         self.stats.bump("chat_requests")
         queued = self.faults.pop()
         knobs = queued or Knobs()
-        header = headers.get("x-simulator", "").strip()
+        header = headers.get(SIMULATOR_HEADER.lower(), "").strip()
         if header.startswith("{"):
             knobs = knobs.merged(parse_knobs(header))
         return chat.handle(self, headers, body, knobs)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .compose import Plan
-from .errors import SimError, status_error
+from .errors import ERROR_TYPES, status_error
 from .faults import Knobs
 from .response import ConnectionDropped, Piece
 from .settings import SimConfig
@@ -145,14 +145,8 @@ def stream_error_object(knobs: Knobs, provider: str, default_code: int = 502) ->
         status, message=knobs.message, provider=name if as_provider else None, code=code
     )
     if not as_provider:
-        err.metadata = {**(err.metadata or {}), "error_type": _error_type(status)}
+        err.metadata = {**(err.metadata or {}), "error_type": ERROR_TYPES.get(status, "server")}
     return err.error_object()
-
-
-def _error_type(status: int) -> str:
-    from .errors import ERROR_TYPES
-
-    return ERROR_TYPES.get(status, "server")
 
 
 # -- streaming ----------------------------------------------------------------------------------
@@ -190,7 +184,7 @@ def stream(
             return
     yield (
         0.0,
-        w.event(w.chunk(_finish_delta(plan, w), plan.finish_reason, plan.native_finish_reason)),
+        w.event(w.chunk(_finish_delta(plan), plan.finish_reason, plan.native_finish_reason)),
     )
     yield 0.0, w.event(w.usage_chunk(usage, plan.finish_reason, plan.native_finish_reason))
     if not knobs.no_done:
@@ -240,7 +234,7 @@ def _error_event(w: ChunkWriter, shape: str, error: dict[str, Any], usage: dict[
     return w.event(dumps(w.top(error=error, choices=[choice])))
 
 
-def _finish_delta(plan: Plan, w: ChunkWriter) -> dict[str, Any]:
+def _finish_delta(plan: Plan) -> dict[str, Any]:
     return {"images": plan.images} if plan.images else {}
 
 
@@ -393,7 +387,3 @@ def completion_body(
     if usage is not None:
         body["usage"] = usage
     return body
-
-
-def error_body(err: SimError, user_id: str) -> dict[str, Any]:
-    return err.envelope(user_id)

@@ -54,7 +54,7 @@ def test_every_real_model_has_one_to_four_endpoints() -> None:
             assert public["provider_name"] and public["tag"]
             assert Decimal(public["pricing"]["prompt"]) == ep.prompt_price
             if model.id.endswith(":free"):
-                assert ep.free
+                assert ep.prompt_price == ep.completion_price == 0
 
 
 def test_parameters_vary_between_models() -> None:

@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from or_magics.offline import Catalogue
+from or_magics.offline.catalogue_data import UPTIME
 from or_magics.offline.server import ServerThread
 
 from .helpers import AUTH
@@ -83,6 +85,15 @@ def test_model_endpoints(client: httpx.Client) -> None:
             "status",
         } <= set(ep)
         assert set(ep["latency_last_30m"]) == {"p50", "p75", "p90", "p99"}
+    catalogue = Catalogue().get("meta-llama/llama-3.3-70b-instruct")
+    assert catalogue is not None
+    for ep, known in zip(endpoints, catalogue.endpoints, strict=True):
+        latency = ep["latency_last_30m"]
+        # milliseconds to the first token, as the API documents (the catalogue keeps seconds)
+        assert latency["p50"] == pytest.approx(known.latency * 1000)
+        assert 50 <= latency["p50"] <= latency["p75"] <= latency["p90"] <= latency["p99"]
+        expected = UPTIME[known.provider_slug]
+        assert ep["uptime_last_5m"] == ep["uptime_last_30m"] == ep["uptime_last_1d"] == expected
     canonical = client.get("/models/openai/gpt-4o-mini-2024-07-18/endpoints")
     assert canonical.json()["data"]["id"] == "openai/gpt-4o-mini"
     missing = client.get("/models/acme/nothing/endpoints")

@@ -195,7 +195,7 @@ def test_generation_store_matches_usage() -> None:
             {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
         ).encode(),
     )
-    body = response.json()
+    body = json.loads(response.body or b"")
     record = sim.generations.get(body["id"])
     assert record is not None
     assert record["total_cost"] == body["usage"]["cost"]

@@ -7,12 +7,14 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
 import pytest
 
-from or_magics.offline import Simulator, serve_in_thread
+from or_magics.offline import DEMO_PACE, SimConfig, Simulator, serve_in_thread
+from or_magics.offline.__main__ import parse_args
 from or_magics.offline.server import ServerThread
 
 from .helpers import AUTH
@@ -108,8 +110,14 @@ def test_token_rate_paces_the_stream() -> None:
     assert times[len(times) // 2] < times[-1] - 0.1
 
 
+def _simulator_threads() -> int:
+    return sum(t.name == "or-magics-simulator" for t in threading.enumerate())
+
+
 def test_shutdown_with_open_connections() -> None:
+    threads = _simulator_threads()
     server = serve_in_thread(port=0, token_rate=50)
+    assert _simulator_threads() == threads + 1
     client = httpx.Client(base_url=server.base_url, headers=AUTH)
     response = client.send(
         client.build_request("POST", "/chat/completions", json=BODY), stream=True
@@ -123,6 +131,8 @@ def test_shutdown_with_open_connections() -> None:
     client.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{server.base_url}/models", timeout=1)
+    assert _simulator_threads() == threads  # the server's thread has ended
+    assert server.simulator.stats["active_connections"] == 0
 
 
 def test_shared_simulator_and_localhost_only() -> None:
@@ -159,3 +169,13 @@ def test_cli_prints_base_url_first_and_serves() -> None:
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert "Traceback" not in err
+
+
+def test_cli_defaults_to_the_demo_pace_and_the_config_to_instant() -> None:
+    args = parse_args([])
+    assert (args.token_rate, args.latency) == (DEMO_PACE["token_rate"], DEMO_PACE["latency"])
+    assert DEMO_PACE["token_rate"] > 0 and 0 < DEMO_PACE["latency"] < 1
+    assert (SimConfig().token_rate, SimConfig().latency) == (0.0, 0.0)
+    assert Simulator(**DEMO_PACE).config.token_rate == DEMO_PACE["token_rate"]
+    with pytest.raises(TypeError):
+        DEMO_PACE["latency"] = 0.0  # type: ignore[index]
