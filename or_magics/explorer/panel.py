@@ -325,11 +325,10 @@ def _stat(value: Any, key: str = "p50") -> float | None:
 
 
 def _latency(value: Any) -> str:
-    """OpenRouter's docs say milliseconds, its examples and the simulator use seconds."""
-    p50 = _stat(value)
-    if p50 is None:
+    """Time to first token, p50; OpenRouter reports it in milliseconds."""
+    ms = _stat(value)
+    if ms is None:
         return "–"
-    ms = p50 if p50 >= 20 else p50 * 1000
     return f"{ms:,.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
 
 

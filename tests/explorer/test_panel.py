@@ -100,6 +100,8 @@ def test_selecting_a_model_shows_its_details_providers_and_variants(panel):
     assert details.count("<tr>") == 1 + len(endpoints)  # header + one row per provider
     for endpoint in endpoints:
         assert endpoint["provider_name"] in details
+        ms = endpoint["latency_last_30m"]["p50"]  # milliseconds, as the API reports them
+        assert (f"{ms:,.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s") in details
     assert "uptime" in details and "tok/s" in details and " ms" in details
     variants = [value for _, value in panel.variant.options]
     assert "nitro" in variants and "thinking" not in variants and "free" not in variants
