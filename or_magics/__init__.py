@@ -12,9 +12,10 @@ Layers, top to bottom (imports only go down; ``tests/test_layers.py`` enforces i
     helpers/     ask, batch, compare, Conversation, LiveAnswer
     state.py     options.py: the Session, the one options table
     render/      Markdown -> sanitized HTML, streaming display       (no httpx)
-    client/      request -> HTTP -> SSE -> Response, errors          (no IPython)
+    client/      request -> HTTP -> SSE -> Response, endpoints       (no IPython)
     offline/     the OpenRouter simulator                            (no client)
-    protocol.py  what client and simulator agree on
+    kernel/      Python objects to and from the wire: values, tools, schemas
+    protocol.py  errors.py: what every layer agrees on
 """
 
 from __future__ import annotations

@@ -17,15 +17,17 @@ ROOT = Path(__file__).resolve().parents[1] / "or_magics"
 #: Rank of each layer; a module may import only its own layer or lower ones, and two
 #: different layers of the same rank never import each other.
 LAYERS = {
-    "or_magics": 6,  # the package entry: public API and wiring
-    "or_magics.notebook": 5,
-    "or_magics.explorer": 4,
-    "or_magics.helpers": 3,
-    "or_magics.state": 2,
-    "or_magics.options": 2,
-    "or_magics.render": 1,
-    "or_magics.client": 1,
-    "or_magics.offline": 1,
+    "or_magics": 7,  # the package entry: public API and wiring
+    "or_magics.notebook": 6,
+    "or_magics.explorer": 5,
+    "or_magics.helpers": 4,
+    "or_magics.state": 3,
+    "or_magics.options": 3,
+    "or_magics.render": 2,
+    "or_magics.client": 2,
+    "or_magics.offline": 2,
+    "or_magics.kernel": 1,
+    "or_magics.errors": 0,
     "or_magics.protocol": 0,
 }
 #: Third-party packages a layer must never import.
@@ -35,6 +37,8 @@ FORBIDDEN = {
     "or_magics.offline": ("IPython", "ipywidgets", "traitlets"),
     "or_magics.state": ("IPython", "ipywidgets", "traitlets"),
     "or_magics.options": ("IPython", "ipywidgets", "traitlets", "httpx"),
+    "or_magics.kernel": ("IPython", "ipywidgets", "traitlets", "httpx"),
+    "or_magics.errors": ("IPython", "ipywidgets", "traitlets", "httpx"),
 }
 
 

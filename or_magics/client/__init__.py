@@ -7,11 +7,7 @@ enforces it); those plug in through `config.hooks`.
 
 from __future__ import annotations
 
-from .catalogue import Model
-from .client import Client
-from .config import hooks, mask_key
-from .endpoints import Embeddings
-from .errors import (
+from ..errors import (
     APIConnectionError,
     AuthenticationError,
     BadRequestError,
@@ -26,6 +22,10 @@ from .errors import (
     RateLimitError,
     RequestTimeoutError,
 )
+from .catalogue import Model
+from .client import Client
+from .config import hooks, mask_key
+from .endpoints import Embeddings
 from .response import Citation, Response, ToolCall, Usage
 from .streams import MultiStream, Stream
 

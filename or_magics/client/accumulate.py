@@ -11,7 +11,7 @@ import json
 import time
 from typing import Any
 
-from .errors import OpenRouterError, ProviderError, error_from_body
+from ..errors import OpenRouterError, ProviderError, error_from_body
 from .response import Citation, Response, ToolCall, Usage
 
 __all__ = ["Accumulator"]

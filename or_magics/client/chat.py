@@ -12,8 +12,8 @@ import json
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
+from ..errors import IncompleteStreamError
 from .accumulate import Accumulator
-from .errors import IncompleteStreamError
 from .response import Response
 from .send import Sender, loads
 from .sse import DONE, SSEDecoder

@@ -14,13 +14,13 @@ from typing import Any
 
 import httpx
 
+from ..errors import OpenRouterError
 from ..protocol import DEFAULT_MODEL
 from . import loop
 from .bridge import END, Bridge
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
-from .errors import OpenRouterError
 from .request import build_body
 from .response import Response
 from .send import Sender

@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 
+from ..errors import AuthenticationError, OpenRouterError
 from ..protocol import DEFAULT_BASE_URL, OFFLINE_BASE_URL, OFFLINE_KEY
-from .errors import AuthenticationError, OpenRouterError
 
 __all__ = [
     "DEFAULT_TIMEOUT", "Hooks", "Settings", "hooks", "is_openrouter", "mask_key", "no_key_error",

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from ..errors import NotFoundError
 from . import loop
 from .catalogue import Model, search_models
 from .config import Settings
-from .errors import NotFoundError
 from .response import Usage
 from .send import Sender
 

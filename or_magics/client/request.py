@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..errors import InvalidParameterError
 from ..protocol import VARIANTS
-from .errors import InvalidParameterError
 
 __all__ = ["ROUTING_SORTS", "VARIANTS", "build_body", "normalize_messages", "split_model"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .errors import OpenRouterError
+    from ..errors import OpenRouterError
 
 __all__ = ["Citation", "Response", "ToolCall", "Usage", "display_hook"]
 

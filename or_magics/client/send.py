@@ -18,14 +18,14 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from .config import Settings
-from .errors import (
+from ..errors import (
     APIConnectionError,
     AuthenticationError,
     OpenRouterError,
     RequestTimeoutError,
     error_from_body,
 )
+from .config import Settings
 
 __all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads"]
 

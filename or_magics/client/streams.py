@@ -12,9 +12,9 @@ import queue
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
+from ..errors import OpenRouterError
 from .bridge import END, Bridge
 from .chat import KINDS
-from .errors import OpenRouterError
 from .response import Response
 
 __all__ = ["MultiStream", "Stream"]

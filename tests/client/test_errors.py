@@ -20,7 +20,7 @@ from or_magics import (
     RateLimitError,
     RequestTimeoutError,
 )
-from or_magics.client.errors import error_from_body
+from or_magics.errors import error_from_body
 
 KEY = "sk-or-v1-test-5ec7e7" + "0" * 40
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from or_magics.client.errors import InvalidParameterError
 from or_magics.client.request import build_body, normalize_messages
+from or_magics.errors import InvalidParameterError
 
 
 def body(prompt="hi", **kwargs):

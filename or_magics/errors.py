@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .response import Response
+    from .client.response import Response
 
 __all__ = [
     "APIConnectionError",
