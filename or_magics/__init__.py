@@ -22,17 +22,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .client import (
+from .client import Citation, Client, Embeddings, Model, Response, Step, Stream, ToolCall, Usage
+from .client import config as _config
+from .client import response as _response
+from .errors import (
     APIConnectionError,
     AuthenticationError,
     BadRequestError,
-    Citation,
-    Client,
-    Embeddings,
+    BudgetExceededError,
     IncompleteStreamError,
     InsufficientCreditsError,
     InvalidParameterError,
-    Model,
     ModerationError,
     NoProviderError,
     NotFoundError,
@@ -40,13 +40,9 @@ from .client import (
     ProviderError,
     RateLimitError,
     RequestTimeoutError,
-    Response,
-    Stream,
-    ToolCall,
-    Usage,
+    SchemaError,
+    ToolLoopError,
 )
-from .client import config as _config
-from .client import response as _response
 from .helpers import Conversation, aask, ask, batch, compare
 from .state import Session, session
 
@@ -56,6 +52,7 @@ __all__ = [
     "APIConnectionError",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetExceededError",
     "Citation",
     "Client",
     "Conversation",
@@ -72,9 +69,12 @@ __all__ = [
     "RateLimitError",
     "RequestTimeoutError",
     "Response",
+    "SchemaError",
     "Session",
+    "Step",
     "Stream",
     "ToolCall",
+    "ToolLoopError",
     "Usage",
     "aask",
     "ask",

@@ -17,6 +17,7 @@ __all__ = [
     "APIConnectionError",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetExceededError",
     "IncompleteStreamError",
     "InsufficientCreditsError",
     "InvalidParameterError",
@@ -27,6 +28,8 @@ __all__ = [
     "ProviderError",
     "RateLimitError",
     "RequestTimeoutError",
+    "SchemaError",
+    "ToolLoopError",
     "error_from_body",
 ]
 
@@ -149,6 +152,24 @@ class IncompleteStreamError(ProviderError):
 
     status = None
     title = "Answer cut off"
+
+
+class SchemaError(OpenRouterError, ValueError):
+    """The answer did not fit the requested ``schema``; ``.partial`` has the raw text."""
+
+    title = "Answer does not fit the schema"
+
+
+class ToolLoopError(OpenRouterError):
+    """The model still wanted tools after ``max_steps`` rounds; ``.partial`` has the steps."""
+
+    title = "Tool loop stopped"
+
+
+class BudgetExceededError(OpenRouterError):
+    """Sending this would spend past the budget (``max_cost``, ``%openrouter budget``)."""
+
+    title = "Budget reached"
 
 
 _BY_STATUS: dict[int, type[OpenRouterError]] = {

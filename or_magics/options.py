@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .client.request import EFFORTS, QUANTIZATIONS, ROUTING_SORTS
+from .client.validate import EFFORTS, QUANTIZATIONS, ROUTING_SORTS
 
 __all__ = ["FORMATS", "GROUPS", "OPTIONS", "Option", "add_arguments", "by_name",
            "magic_words", "request_fields", "values_from_fields"]
@@ -26,6 +26,7 @@ GROUPS = {
     "model": "Model",
     "parameters": "Parameters",
     "routing": "Provider routing",
+    "kernel": "Kernel functions and types",
     "cell": "The cell",
 }
 
@@ -51,6 +52,8 @@ class Option:
     panel: bool = False
     #: The panel's label, when the help text is too long for a control.
     label: str = ""
+    #: The value names things in the user's namespace (functions, types), looked up there.
+    names: bool = False
 
     @property
     def flag(self) -> str:
@@ -121,6 +124,20 @@ OPTIONS: tuple[Option, ...] = (
     Option("max_price_out", ("--max-price-out",), "highest completion price, USD per million "
            "tokens", field="provider.max_price.completion", kind="float", metavar="USD",
            group="routing", panel=True, label="max $/M out"),
+    # -- kernel functions and types -----------------------------------------------------
+    Option("tools", ("--tools",), "functions in the notebook the model may call; the loop "
+           "runs them here and sends the results back", field="tools", kind="list",
+           metavar="FN1,FN2", group="kernel", names=True),
+    Option("confirm", ("--confirm",), "ask before each tool call", field="confirm",
+           kind="flag", group="kernel"),
+    Option("max_steps", ("--max-steps",), "tool-calling rounds before stopping (default 10)",
+           field="max_steps", kind="int", metavar="N", group="kernel"),
+    Option("schema", ("--schema",), "a type in the notebook (dataclass, TypedDict, pydantic "
+           "model) the answer must fit; -o VAR / -f json give the parsed object",
+           field="schema", metavar="TYPE", group="kernel", names=True),
+    Option("no_strict", ("--no-strict",), "for models without structured outputs: ask with "
+           "instructions and check the answer", field="strict", kind="flag", value=False,
+           group="kernel"),
     # -- the cell ------------------------------------------------------------------------
     Option("format", ("-f", "--format"), "markdown (default), text, code (into a new cell), "
            "json (a Python object), html", choices=FORMATS),

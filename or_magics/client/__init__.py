@@ -21,12 +21,14 @@ from ..errors import (
     ProviderError,
     RateLimitError,
     RequestTimeoutError,
+    SchemaError,
+    ToolLoopError,
 )
 from .catalogue import Model
 from .client import Client
 from .config import hooks, mask_key
 from .endpoints import Embeddings
-from .response import Citation, Response, ToolCall, Usage
+from .response import Citation, Response, Step, ToolCall, Usage
 from .streams import MultiStream, Stream
 
 __all__ = [
@@ -49,8 +51,11 @@ __all__ = [
     "RateLimitError",
     "RequestTimeoutError",
     "Response",
+    "SchemaError",
+    "Step",
     "Stream",
     "ToolCall",
+    "ToolLoopError",
     "Usage",
     "hooks",
     "mask_key",

@@ -11,7 +11,7 @@ import json
 import time
 from typing import Any
 
-from ..errors import OpenRouterError, ProviderError, error_from_body
+from ..errors import OpenRouterError, ProviderError, SchemaError, error_from_body
 from .response import Citation, Response, ToolCall, Usage
 
 __all__ = ["Accumulator"]
@@ -33,18 +33,27 @@ class Accumulator:
     def reset(self) -> None:
         """Forget a failed attempt before a retry; the clock keeps running."""
         old = self.response
-        fresh = Response(old.request, simulated=old.simulated)
+        fresh = Response(old.request, simulated=old.simulated, schema=old.schema)
         fresh.started = old.started
         vars(old).update(vars(fresh))
         self._tools = {}
 
     def close(self) -> None:
-        """The answer is over (complete, failed or interrupted): parse tool arguments."""
+        """The answer is over (complete, failed or interrupted): parse tool arguments, and
+        a complete answer into its schema (a misfit is a `SchemaError`, the text kept)."""
         response = self.response
         response.latency = time.perf_counter() - response.started
         response.done = True
         for call in response.tool_calls:
             _parse_arguments(call)
+        if response.schema is None or response.tool_calls or response.error is not None \
+                or response.interrupted:
+            return
+        try:
+            response.parsed = response.schema.parse(response.text)
+        except ValueError as exc:
+            name = response.schema.name
+            raise self.fail(SchemaError(f"the answer does not fit {name}: {exc}")) from None
 
     def interrupt(self) -> None:
         self.response.interrupted = True
@@ -54,8 +63,8 @@ class Accumulator:
         """End with ``error`` (the answer so far stays, as the error's ``partial``)."""
         if error.partial is None:
             error.partial = self.response
-        self.close()
         self.response.error = error
+        self.close()
         return error
 
     # -- growing -----------------------------------------------------------------------------

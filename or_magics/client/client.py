@@ -14,17 +14,18 @@ from typing import Any
 
 import httpx
 
-from ..errors import OpenRouterError
+from ..errors import InvalidParameterError, OpenRouterError
 from ..protocol import DEFAULT_MODEL
 from . import loop
 from .bridge import END, Bridge
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
-from .request import build_body
+from .request import Request, prepare
 from .response import Response
 from .send import Sender
 from .streams import MultiStream, Stream
+from .toolloop import ToolRun, ToolStream
 
 __all__ = ["Client"]
 
@@ -85,24 +86,71 @@ class Client(Endpoints):
 
     # -- requests ---------------------------------------------------------------------------
 
-    def build_body(self, prompt: Any, *, stream: bool = True, **params: Any) -> dict[str, Any]:
-        """The validated request body for ``prompt`` (nothing is sent): a bad field costs no
-        request; then the key is made sure of, so a prompt for it comes before sending."""
+    def build_request(self, prompt: Any, *, stream: bool = True, **params: Any) -> Request:
+        """The validated request for ``prompt`` (nothing is sent): a bad field costs no
+        request; a model that lacks what the request needs (tools, structured outputs) is
+        told before sending; then the key is made sure of, so asking for it comes first."""
         model = params.pop("model", None) or self.model
         if model is None and self.openrouter:
             model = DEFAULT_MODEL
-        body = build_body(prompt, model=model, stream=stream, openrouter=self.openrouter,
+        request = prepare(prompt, model=model, stream=stream, openrouter=self.openrouter,
                           **params)
+        if self.openrouter and (request.toolset is not None or request.schema is not None):
+            self._check_model(request)
         self.settings.ensure_key()
-        return body
+        return request
 
-    def describe(self, body: dict[str, Any]) -> str:
-        """``body`` as the HTTP request it would be, with the key masked (``--dry-run``)."""
-        return self.settings.describe("POST", "/chat/completions", body)
+    def _check_model(self, request: Request) -> None:
+        try:
+            info = self.model_info(request.model or "")
+        except OpenRouterError:
+            return  # a router or a model the catalogue does not list: the server decides
+        needs = []
+        if request.toolset is not None and not info.supports("tools"):
+            needs.append(("tools", "tool calling"))
+        if request.schema is not None:
+            if request.schema.strict and not info.supports("structured_outputs"):
+                needs.append(("structured_outputs", "structured outputs"))
+            elif not request.schema.strict and not info.supports("response_format"):
+                request.body.pop("response_format", None)  # the instructions remain
+        for parameter, what in needs:
+            able = [m.id for m in self.models(supports=[parameter])][:3]
+            hint = "; pass strict=False to ask with instructions and check the answer" \
+                if parameter == "structured_outputs" else ""
+            raise InvalidParameterError(
+                "model", f"{info.id} does not support {what}{hint} (models that do: "
+                         f"{', '.join(able) or 'none listed'})")
 
-    def response_for(self, body: dict[str, Any]) -> Response:
-        """A new, empty Response for ``body``; it becomes ``last_response``."""
-        response = Response(body, simulated=self.offline)
+    def size_warning(self, request: Request, warn_tokens: int) -> str | None:
+        """Before sending: a prompt over the model's context is an `InvalidParameterError`
+        naming both sizes; one over ``warn_tokens`` gets a line with its estimated cost."""
+        tokens = request.estimated_tokens
+        if tokens <= min(warn_tokens, 8000) or not self.openrouter:
+            return None  # short prompts never cost a catalogue lookup
+        try:
+            info = self.model_info(request.model or "")
+        except OpenRouterError:
+            return None
+        if info.context_length and tokens > info.context_length:
+            raise InvalidParameterError(
+                "prompt", f"about {tokens:,} tokens, but {info.id} takes at most "
+                          f"{info.context_length:,}; shorten it (smaller tables: %config "
+                          "OpenRouterMagics.max_rows) or choose a model with a longer context")
+        if tokens <= warn_tokens:
+            return None
+        cost = f", about ${tokens * info.prompt_price / 1e6:.4f} to send" \
+            if info.prompt_price else ""
+        return f"This prompt is about {tokens:,} tokens{cost} ({info.id})."
+
+    def describe(self, request: Request) -> str:
+        """The request as HTTP, with the key masked (``--dry-run``)."""
+        return self.settings.describe("POST", "/chat/completions", request.body)
+
+    def response_for(self, request: Request, body: dict[str, Any] | None = None) -> Response:
+        """A new, empty Response for ``request`` (or one turn of its tool loop, ``body``);
+        it becomes ``last_response``."""
+        response = Response(body or request.body, simulated=self.offline,
+                            schema=request.schema)
         self.last_response = response
         return response
 
@@ -111,22 +159,71 @@ class Client(Endpoints):
         ``response``; run it on the private loop (`send` and `send_all` do)."""
         return chat_events(self.sender, body, response)
 
-    def send(self, body: dict[str, Any]) -> Stream:
-        """Start answering a body from `build_body`; iterate the Stream for its deltas."""
-        response = self.response_for(body)
+    def open(self, body: dict[str, Any], response: Response) -> Stream:
+        """Start one model turn on the private loop."""
         return Stream(self.events(body, response), response)
 
-    def send_all(self, bodies: Sequence[dict[str, Any]]) -> MultiStream:
-        """Start answering every body at once; one queue of ``(index, kind, delta)``."""
-        responses = [Response(body, simulated=self.offline) for body in bodies]
-        return MultiStream([self.events(b, r) for b, r in zip(bodies, responses, strict=True)],
-                           responses)
+    def send(self, request: Request) -> Stream | ToolStream:
+        """Start answering a request from `build_request`; iterate it for the deltas (a tool
+        loop runs the kernel functions between turns, on this thread)."""
+        if request.runs_tools:
+            return ToolStream(self, request)
+        return self.open(request.body, self.response_for(request))
+
+    def send_all(self, requests: Sequence[Request]) -> MultiStream:
+        """Start answering every request at once; one queue of ``(index, kind, delta)``."""
+        for request in requests:
+            if request.runs_tools:
+                raise InvalidParameterError("tools", "answers side by side run each model "
+                                                     "once: Python functions as tools need "
+                                                     "one model at a time")
+        responses = [Response(r.body, simulated=self.offline, schema=r.schema)
+                     for r in requests]
+        return MultiStream([self.events(r.body, resp) for r, resp in
+                            zip(requests, responses, strict=True)], responses)
 
     async def complete(self, body: dict[str, Any], response: Response) -> Response:
-        """Run ``body`` to its end on the private loop (batch and helpers build on this)."""
+        """Run one turn to its end on the private loop (batch and helpers build on this)."""
         async for _ in self.events(body, response):
             pass
         return response
+
+    def run(self, request: Request) -> Response:
+        """Answer a request and wait, running its tool loop (if any) on this thread."""
+        if not request.runs_tools:
+            return loop.run_sync(self.complete(request.body, self.response_for(request)))
+        tools = ToolRun(request)
+        response = self.response_for(request)
+        try:
+            while True:
+                loop.run_sync(self.complete(tools.body(), response))
+                calls = tools.calls(response)
+                if not calls:
+                    return tools.finish(response)
+                for call in calls:
+                    tools.run(call)
+                response = self.response_for(request, tools.body())
+        finally:
+            tools.finish(response)
+
+    async def arun(self, request: Request) -> Response:
+        """`run` for ``await``: an async tool is awaited on the caller's loop."""
+        if not request.runs_tools:
+            return await loop.run_async(self.complete(request.body,
+                                                      self.response_for(request)))
+        tools = ToolRun(request)
+        response = self.response_for(request)
+        try:
+            while True:
+                await loop.run_async(self.complete(tools.body(), response))
+                calls = tools.calls(response)
+                if not calls:
+                    return tools.finish(response)
+                for call in calls:
+                    await tools.arun(call)
+                response = self.response_for(request, tools.body())
+        finally:
+            tools.finish(response)
 
     # -- chat -------------------------------------------------------------------------------
 
@@ -134,25 +231,28 @@ class Client(Endpoints):
         """Ask once and wait for the whole answer. ``prompt``: text, content parts or messages.
 
         Keyword arguments are request fields (``model``, ``temperature``, ``provider``...),
-        checked before sending. Ctrl-C stops the answer; it stays in ``last_response``.
+        checked before sending, and ``tools=[fn, ...]`` (kernel functions the model may
+        call: the loop runs them here, at most ``max_steps`` rounds, asking first with
+        ``confirm=True``), ``schema=T`` (the answer comes back in ``.parsed`` as a ``T``).
+        Ctrl-C stops the answer; it stays in ``last_response``.
         """
-        body = self.build_body(prompt, stream=stream, **params)
-        return loop.run_sync(self.complete(body, self.response_for(body)))
+        return self.run(self.build_request(prompt, stream=stream, **params))
 
     async def achat(self, prompt: Any, *, stream: bool = True, **params: Any) -> Response:
         """`chat` for ``await``, from any event loop."""
-        body = self.build_body(prompt, stream=stream, **params)
-        coro = self.complete(body, self.response_for(body))
-        return await loop.run_async(coro)
+        return await self.arun(self.build_request(prompt, stream=stream, **params))
 
-    def stream(self, prompt: Any, **params: Any) -> Stream:
+    def stream(self, prompt: Any, **params: Any) -> Stream | ToolStream:
         """Iterate text deltas as they arrive; ``.response`` has everything after."""
-        return self.send(self.build_body(prompt, **params))
+        return self.send(self.build_request(prompt, **params))
 
     async def astream(self, prompt: Any, **params: Any) -> AsyncIterator[str]:
         """Async iterator of text deltas (the Response is in ``last_response``)."""
-        body = self.build_body(prompt, **params)
-        bridge = Bridge([self.events(body, self.response_for(body))],
+        request = self.build_request(prompt, **params)
+        if request.runs_tools:
+            raise InvalidParameterError("tools", "astream does not run tools; use achat, or "
+                                                 "stream in sync code")
+        bridge = Bridge([self.events(request.body, self.response_for(request))],
                         caller=asyncio.get_running_loop())
         try:
             while True:
@@ -169,32 +269,38 @@ class Client(Endpoints):
     def batch(self, prompts: Sequence[Any], *, concurrency: int = 8,
               **params: Any) -> list[Response | OpenRouterError]:
         """Ask many prompts at once; results in input order, a failed item is its error."""
-        bodies = self._bodies(prompts, concurrency, params)
-        return loop.run_sync(self._batch(bodies, concurrency))
+        requests = self._requests(prompts, concurrency, params)
+        return loop.run_sync(self._batch(requests, concurrency))
 
     async def abatch(self, prompts: Sequence[Any], *, concurrency: int = 8,
                      **params: Any) -> list[Response | OpenRouterError]:
-        bodies = self._bodies(prompts, concurrency, params)
-        return await loop.run_async(self._batch(bodies, concurrency))
+        requests = self._requests(prompts, concurrency, params)
+        return await loop.run_async(self._batch(requests, concurrency))
 
-    def _bodies(self, prompts: Sequence[Any], concurrency: int,
-                params: dict[str, Any]) -> list[dict[str, Any]]:
+    def _requests(self, prompts: Sequence[Any], concurrency: int,
+                  params: dict[str, Any]) -> list[Request]:
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
             raise ValueError(f"concurrency must be a whole number ≥ 1, not {concurrency!r}")
-        return [self.build_body(prompt, **params) for prompt in prompts]
+        requests = [self.build_request(prompt, **params) for prompt in prompts]
+        if any(request.runs_tools for request in requests):
+            raise InvalidParameterError("tools", "batch sends each prompt once: Python "
+                                                 "functions as tools need chat()")
+        return requests
 
-    async def _batch(self, bodies: list[dict[str, Any]],
+    async def _batch(self, requests: list[Request],
                      concurrency: int) -> list[Response | OpenRouterError]:
         gate = asyncio.Semaphore(concurrency)
 
-        async def one(body: dict[str, Any]) -> Response | OpenRouterError:
+        async def one(request: Request) -> Response | OpenRouterError:
             async with gate:
+                response = Response(request.body, simulated=self.offline,
+                                    schema=request.schema)
                 try:
-                    return await self.complete(body, Response(body, simulated=self.offline))
+                    return await self.complete(request.body, response)
                 except OpenRouterError as exc:
                     return exc
 
-        return list(await asyncio.gather(*(one(body) for body in bodies)))
+        return list(await asyncio.gather(*(one(request) for request in requests)))
 
     # -- lifetime ---------------------------------------------------------------------------
 

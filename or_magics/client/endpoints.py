@@ -76,9 +76,10 @@ class Endpoints:
     async def _model_info(self, model_id: str) -> Model:
         base = model_id.split(":", 1)[0]
         models = await self._catalogue(False)
-        for model in models:
-            if model.id in (model_id, base):
-                return model
+        for wanted in (model_id, base):  # ":free" is a model of its own; ":nitro" is not
+            for model in models:
+                if model.id == wanted:
+                    return model
         close = difflib.get_close_matches(base, [m.id for m in models], n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else " (see %openrouter models)"
         raise NotFoundError(f"no model {model_id!r} in the catalogue{hint}")

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..errors import OpenRouterError
+    from ..kernel.schema import Schema
 
-__all__ = ["Citation", "Response", "ToolCall", "Usage", "display_hook"]
+__all__ = ["Citation", "Response", "Step", "ToolCall", "Usage", "display_hook"]
 
 #: Renders a Response as a notebook mimebundle; set by the package (render layer) on import.
 display_hook: Callable[[Response], dict[str, str]] | None = None
@@ -107,6 +108,26 @@ class Citation:
     end_index: int | None = None
 
 
+@dataclass
+class Step:
+    """One tool call the loop ran in the kernel: what the model asked, what came back."""
+
+    name: str
+    arguments: dict[str, Any]
+    #: The function's return value (None when it failed or was declined).
+    result: Any = None
+    #: ``"ValueError: ..."`` when the call failed (the model is told and goes on).
+    error: str | None = None
+    seconds: float = 0.0
+    #: What the model was sent back: the result as text (bounded) or the error.
+    content: str = ""
+    call_id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
 _FENCED_JSON = re.compile(r"^\s*```[a-zA-Z0-9_-]*\s*\n(.*?)\n\s*```\s*$", re.S)
 
 
@@ -117,9 +138,18 @@ class Response:
     interrupted or failed, what arrived so far stays here (``interrupted`` / ``error``).
     """
 
-    def __init__(self, request: dict[str, Any] | None = None, *, simulated: bool = False) -> None:
+    def __init__(self, request: dict[str, Any] | None = None, *, simulated: bool = False,
+                 schema: Schema | None = None) -> None:
         #: The body that was sent (never holds the API key).
         self.request: dict[str, Any] = request or {}
+        #: What the answer is parsed into when it ends (``schema=``); the result is `parsed`.
+        self.schema = schema
+        #: The answer as the requested type (``schema=``), once it ended and fitted.
+        self.parsed: Any = None
+        #: Tool calls the loop ran in the kernel before this answer (``tools=[fn]``).
+        self.steps: list[Step] = []
+        #: The earlier model turns of a tool loop (each asked for tools); this is the last.
+        self.turns: list[Response] = []
         self.id: str | None = None
         self.model: str | None = None
         self.provider: str | None = None

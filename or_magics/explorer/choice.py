@@ -13,7 +13,8 @@ from typing import Any
 
 from .. import options
 from ..client import Model
-from ..client.request import VARIANTS, build_body, split_model
+from ..client.request import build_body
+from ..client.validate import VARIANTS, split_model
 from ..protocol import DEFAULT_MODEL
 
 __all__ = ["MANAGED", "Choice", "applicable_variants", "use"]

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import ipywidgets as w
 
 from ..client import InvalidParameterError
-from ..client.request import RANGES
+from ..client.validate import RANGES
 from ..options import Option
 
 __all__ = ["Control", "control_for"]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..client import Client, InvalidParameterError, Response
+from ..client.request import Request
 from ..state import session
 
 __all__ = ["Comparison", "compare", "model_list"]
@@ -70,23 +71,23 @@ class Comparison:
         self.render = render
         self.responses: list[Response] = []
 
-    def plan(self) -> tuple[Client, list[dict[str, Any]]]:
+    def plan(self) -> tuple[Client, list[Request]]:
         """Every request body, validated: a bad field or model id raises, nothing is sent."""
         client = session.client()
         params = dict(self.params)
         stream = params.pop("stream", True)
-        bodies = [client.build_body(self.prompt, stream=stream,
-                                    **session.request_params({**params, "model": model}))
-                  for model in self.models]
-        return client, bodies
+        requests = [client.build_request(self.prompt, stream=stream,
+                                         **session.request_params({**params, "model": model}))
+                    for model in self.models]
+        return client, requests
 
     def run(self) -> list[Response]:
         """Stream every answer into the view; returns the Responses in the models' order."""
         from ..render import AnswerInfo
         from ..render.grid import open_grid
 
-        client, bodies = self.plan()
-        stream = client.send_all(bodies)
+        client, requests = self.plan()
+        stream = client.send_all(requests)
         responses = self.responses = stream.responses
 
         def info(index: int) -> Any:

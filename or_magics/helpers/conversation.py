@@ -7,13 +7,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..client import Client, Response, Usage
-from ..client import loop as _loop
-from ..client.request import normalize_messages
+from ..client.request import Request
+from ..client.validate import normalize_messages
 
 if TYPE_CHECKING:
     from ..state import Session
 
-__all__ = ["Conversation", "named"]
+__all__ = ["Conversation", "exchange", "named"]
 
 
 class Conversation:
@@ -61,41 +61,43 @@ class Conversation:
         return normalize_messages([*history, *turn], self.system)
 
     def record(self, prompt: Any, response: Response) -> None:
-        """Add a turn once its answer is in (or partly in: interrupted, or failed mid-way).
+        """Add a turn once its answer is in (or partly in: interrupted, or failed mid-way),
+        with the tool calls a loop ran on the way and their results.
 
         An answer with nothing in it is not a turn: some providers reject an empty
         assistant message, and the person saw nothing either."""
-        if not response.text and not response.tool_calls:
+        if not response.text and not response.tool_calls and not response.steps:
             return
         self.messages.extend(normalize_messages(prompt))
-        self.messages.append(response.to_message())
+        self.messages.extend(exchange(response))
         self.responses.append(response)
 
-    def _start(self, prompt: Any, params: dict[str, Any]) -> tuple[Client, dict[str, Any],
-                                                                   Response]:
+    def _start(self, prompt: Any, params: dict[str, Any]) -> tuple[Client, Request]:
         merged = {**self.params, **params}
         if self.model and "model" not in merged:
             merged["model"] = self.model
         client = self.client
-        body = client.build_body(self.messages_for(prompt), **merged)
-        return client, body, client.response_for(body)
+        client.last_response = None
+        return client, client.build_request(self.messages_for(prompt), **merged)
 
     @contextmanager
-    def _turn(self, prompt: Any, response: Response) -> Iterator[None]:
+    def _turn(self, prompt: Any, client: Client) -> Iterator[None]:
         try:
             yield
         finally:
-            self.record(prompt, response)
+            if client.last_response is not None:
+                self.record(prompt, client.last_response)
 
     def send(self, prompt: Any, **params: Any) -> Response:
-        client, body, response = self._start(prompt, params)
-        with self._turn(prompt, response):
-            return _loop.run_sync(client.complete(body, response))
+        """The next turn; takes what `Client.chat` takes (``tools=``, ``schema=``...)."""
+        client, request = self._start(prompt, params)
+        with self._turn(prompt, client):
+            return client.run(request)
 
     async def asend(self, prompt: Any, **params: Any) -> Response:
-        client, body, response = self._start(prompt, params)
-        with self._turn(prompt, response):
-            return await _loop.run_async(client.complete(body, response))
+        client, request = self._start(prompt, params)
+        with self._turn(prompt, client):
+            return await client.arun(request)
 
     def reset(self) -> None:
         self.messages.clear()
@@ -114,6 +116,29 @@ class Conversation:
     def __repr__(self) -> str:
         model = self.model or "default model"
         return f"<Conversation {len(self)} turns with {model}>"
+
+
+def exchange(response: Response) -> list[dict[str, Any]]:
+    """The assistant and tool messages of an answer, tool loop included, as they must go
+    back: every call the loop ran is followed by its result; a call nobody answered (the
+    loop stopped) is left out."""
+    answered = {step.call_id: step for step in response.steps}
+    out: list[dict[str, Any]] = []
+    for turn in [*response.turns, response]:
+        message = turn.to_message()
+        if response.steps and message.get("tool_calls"):
+            calls = [c for c in message["tool_calls"] if c["id"] in answered]
+            if calls:
+                message["tool_calls"] = calls
+            else:
+                del message["tool_calls"]
+        if not message.get("content") and not message.get("tool_calls"):
+            continue
+        out.append(message)
+        for call in message.get("tool_calls") or ():
+            out.append({"role": "tool", "tool_call_id": call["id"],
+                        "content": answered[call["id"]].content})
+    return out
 
 
 def named(name: str, *, max_turns: int | None = None,

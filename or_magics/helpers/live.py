@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..client import Client, OpenRouterError, Response
+from ..client.request import Request
 from ..state import Session, session
 from .conversation import Conversation
 
@@ -31,6 +32,7 @@ class LiveAnswer:
         sink: Any = None,
         shell: Any = None,
         session: Session = session,
+        warn_tokens: int | None = None,
     ) -> None:
         self.prompt = prompt
         self.params = dict(params)
@@ -42,6 +44,8 @@ class LiveAnswer:
         self.sink = sink
         self.shell = shell
         self.session = session
+        #: Say so before sending a prompt of more tokens than this (None: never).
+        self.warn_tokens = warn_tokens
         self.response: Response | None = None
 
     def _messages(self) -> Any:
@@ -53,15 +57,21 @@ class LiveAnswer:
             print(notice)
         return self.session.client()
 
-    def body(self) -> tuple[Client, dict[str, Any]]:
-        """The validated request; a bad field raises `InvalidParameterError`, nothing sent."""
+    def request(self) -> tuple[Client, Request]:
+        """The validated request; a bad field, or a prompt too long for the model, raises
+        `InvalidParameterError` and nothing is sent."""
         client = self._client()
-        return client, client.build_body(self._messages(), stream=self.stream, **self.params)
+        request = client.build_request(self._messages(), stream=self.stream, **self.params)
+        if self.warn_tokens is not None:
+            warning = client.size_warning(request, self.warn_tokens)
+            if warning:
+                print(warning)
+        return client, request
 
     def request_text(self) -> str:
         """Teaching: the exact request as HTTP, with the key masked; nothing is sent."""
-        client, body = self.body()
-        return client.describe(body)
+        client, request = self.request()
+        return client.describe(request)
 
     def _view(self, model: str | None, simulated: bool) -> Any:
         from ..render import AnswerInfo, MarkdownStreamer, open_streamer
@@ -80,20 +90,22 @@ class LiveAnswer:
         __tracebackhide__ = True
         from ..render import AnswerInfo
 
-        client, body = self.body()
-        stream = client.send(body)
-        response = self.response = stream.response
-        view = self._view(body.get("model"), client.offline)
+        client, request = self.request()
+        stream = client.send(request)
+        self.response = stream.response
+        view = self._view(request.model, client.offline)
         interrupted = False
         error: OpenRouterError | None = None
 
         def facts() -> AnswerInfo:
-            return AnswerInfo.from_response(response, model=response.model or body.get("model"))
+            response = stream.response
+            return AnswerInfo.from_response(response, model=response.model or request.model)
 
         try:
             view.start()
             fresh = True
             for kind, text in stream.events(idle=self.interval):
+                response = self.response = stream.response
                 if fresh and kind != "idle":  # the header can say who answers, and "simulated"
                     view.info, fresh = facts(), False
                 if kind == "text":
@@ -101,8 +113,11 @@ class LiveAnswer:
                 elif kind == "reasoning":
                     view.feed_reasoning(text)
                 elif kind == "update":
-                    view.set_tool_calls(response.tool_calls)
+                    view.set_tool_calls(_calls(stream, response))
                     view.set_citations(response.citations)
+                elif kind == "step":
+                    view.set_tool_calls(_calls(stream, response))
+                    view.tick()
                 else:
                     view.tick()
         except KeyboardInterrupt:
@@ -110,7 +125,9 @@ class LiveAnswer:
         except OpenRouterError as exc:
             error = exc
         finally:
-            view.finish(facts(), citations=response.citations, tool_calls=response.tool_calls,
+            response = self.response = stream.response
+            view.finish(facts(), citations=response.citations,
+                        tool_calls=_calls(stream, response),
                         interrupted=interrupted or response.interrupted)
             self.session.record(response)
             if self.conversation is not None:
@@ -120,3 +137,10 @@ class LiveAnswer:
         if error is not None:
             raise error
         return response
+
+
+def _calls(stream: Any, response: Response) -> list[Any]:
+    """What the display lists: the calls the loop ran so far, then this turn's."""
+    run = getattr(stream, "run", None)
+    steps = [{"name": s.name, "arguments": s.arguments} for s in run.steps] if run else []
+    return [*steps, *response.tool_calls]

@@ -17,6 +17,7 @@ from traitlets import Bool, Dict, Enum, Float, Int, Unicode, observe
 
 from .. import options
 from ..client import OpenRouterError, Response
+from ..kernel.values import Limits
 from ..state import Session, session
 from .arguments import HelpShown, magic_parser, split
 from .templating import TemplateError, interpolate
@@ -50,6 +51,10 @@ class OpenRouterMagics(Magics):
     max_turns = Int(None, allow_none=True,
                     help="Turns of a named conversation sent with each prompt (None: all)."
                     ).tag(config=True)
+    max_rows = Int(10, help="Rows of a DataFrame written into a prompt (first and last)."
+                   ).tag(config=True)
+    warn_tokens = Int(20_000, help="Say so (with the estimated cost) before sending a prompt "
+                                   "longer than this many tokens.").tag(config=True)
 
     def __init__(self, shell: Any = None, *, session: Session = session,
                  **kwargs: Any) -> None:
@@ -112,7 +117,8 @@ class OpenRouterMagics(Magics):
 
     def request_params(self, args: Any) -> dict[str, Any]:
         """The request fields the options ask for, over the session defaults."""
-        values = {o.name: getattr(args, o.name) for o in options.OPTIONS if o.field}
+        values = {o.name: self._resolve(o, getattr(args, o.name))
+                  for o in options.OPTIONS if o.field}
         values["model"] = args.model or args.model_id or self.model or self.session.model
         fields = options.request_fields(values)
         fields["system"] = fields.get("system") or self.system or None
@@ -128,6 +134,19 @@ class OpenRouterMagics(Magics):
             merged["provider"] = {**merged.get("provider", {}), **provider}
         return merged
 
+    def _resolve(self, option: options.Option, value: Any) -> Any:
+        """Names in ``--tools f,g`` / ``--schema T`` are looked up in the notebook."""
+        if not option.names or value is None:
+            return value
+        namespace = self.ipython.user_ns
+        wanted = value if isinstance(value, list) else [value]
+        missing = [name for name in wanted if name not in namespace]
+        if missing:
+            raise UsageError(f"{option.flag}: nothing called {missing[0]!r} in the notebook; "
+                             "run the cell that defines it first")
+        found = [namespace[name] for name in wanted]
+        return found if isinstance(value, list) else found[0]
+
     def ask(self, prompt: str, args: Any) -> Any:
         """Run one prompt with parsed options; shared by the cell and ``%openrouter ask``."""
         __tracebackhide__ = True
@@ -136,16 +155,23 @@ class OpenRouterMagics(Magics):
             raise UsageError("give the model once: as MODEL or with -m, not both")
         if self.interpolate and not args.no_interpolate:
             try:
-                prompt = interpolate(prompt, self.ipython.user_ns)
+                filled = interpolate(prompt, self.ipython.user_ns, Limits(rows=self.max_rows))
             except TemplateError as exc:
                 raise UsageError(str(exc)) from None
+            prompt = filled.text
+            if filled.attachments:
+                filled.unfilled.append(f"{len(filled.attachments)} figure(s) named in the "
+                                       "prompt, not attached yet")
+            note = filled.note()
+            if note:
+                print(note)
         if not prompt.strip():
             raise UsageError("the prompt is empty: write it in the cell, below %%openrouter")
         if models is not None:
             return self.compare(prompt, models, args)
         fmt = args.format or self.format
         params = self.request_params(args)
-        if fmt == "json" and "response_format" not in params:
+        if fmt == "json" and "response_format" not in params and "schema" not in params:
             params["response_format"] = {"type": "json_object"}
         from ..helpers.conversation import named
         from ..helpers.live import LiveAnswer
@@ -155,7 +181,7 @@ class OpenRouterMagics(Magics):
         answer = LiveAnswer(prompt, params, fmt=fmt, conversation=conversation,
                             stream=self.stream and not args.no_stream,
                             interval=self.update_interval, shell=self.shell,
-                            session=self.session)
+                            session=self.session, warn_tokens=self.warn_tokens)
         try:
             if args.dry_run:
                 return show_request(answer.request_text())
@@ -218,7 +244,10 @@ class OpenRouterMagics(Magics):
             displayhook.update_user_ns(value)
 
     def _result(self, response: Response, fmt: str) -> Any:
-        """What the cell evaluates to: ``_`` / ``Out`` get the Response (or the JSON value)."""
+        """What the cell evaluates to: ``_`` / ``Out`` get the Response (or the JSON value,
+        the parsed object with ``--schema``)."""
+        if fmt == "json" and response.schema is not None:
+            return response.parsed
         if fmt == "json":
             try:
                 return response.json()

@@ -19,7 +19,8 @@ from IPython.core.error import UsageError
 from .. import options
 from ..client import OpenRouterError, mask_key
 from ..client.catalogue import MODEL_SORTS
-from ..client.request import build_body, check_model
+from ..client.request import build_body
+from ..client.validate import check_model
 from ..protocol import VARIANTS
 from .arguments import HelpShown, Parser, split
 

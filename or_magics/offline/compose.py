@@ -128,7 +128,9 @@ def compose(
         chunk = knobs.chunk_chars or 12
         plan.pieces = list(answers.stress_pieces(knobs.chunks, chunk))
         plan.content = "".join(plan.pieces)
-    elif fn_tools and choice != "none" and not trailing:
+    elif fn_tools and choice != "none" and (not trailing or choice == "required"
+                                            or isinstance(choice, Mapping)):
+        # a forced tool is called on every turn, as real providers do
         plan.tool_calls = toolcalls.tool_calls(fn_tools, body, ctx, model)
         plan.finish_reason = plan.native_finish_reason = "tool_calls"
     elif fmt.get("type") == "json_schema":

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from or_magics.client.request import build_body, normalize_messages
+from or_magics.client.request import build_body
+from or_magics.client.validate import normalize_messages
 from or_magics.errors import InvalidParameterError
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import or_magics
-from or_magics.client.request import EFFORTS, QUANTIZATIONS
+from or_magics.client.validate import EFFORTS, QUANTIZATIONS
 from or_magics.errors import InvalidParameterError
 from or_magics.explorer.choice import Choice, applicable_variants
 

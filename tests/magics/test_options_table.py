@@ -3,6 +3,8 @@ marked) a panel control; the flag and the panel send the same request."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from or_magics import options
@@ -14,7 +16,23 @@ SAMPLES = {"str": "Be brief", "int": 7, "float": 0.5, "flag": True, "list": ["a"
            "append": ["x", "y"]}
 
 
+def lookup(query: str) -> str:
+    """Find rows."""
+    return query
+
+
+@dataclass
+class Answer:
+    text: str
+
+
+#: What a name in ``--tools NAMES`` / ``--schema NAME`` finds in the notebook.
+NAMESPACE = {"lookup": lookup, "Answer": Answer}
+
+
 def sample(option: options.Option):
+    if option.names:
+        return ["lookup"] if option.kind == "list" else "Answer"
     if option.metavar == "MODEL":
         return ["openai/gpt-4o-mini"]
     if option.choices:
@@ -49,9 +67,12 @@ def test_every_option_has_a_flag_in_the_help_and_in_the_magic_docstring(shell):
 @pytest.mark.parametrize("option", REQUEST, ids=lambda o: o.name)
 def test_each_flag_becomes_its_request_field(shell, option):
     magics = next(c for c in shell.configurables if type(c).__name__ == "OpenRouterMagics")
+    shell.user_ns.update(NAMESPACE)
     value = sample(option)
     args = PARSER.parse(args_for(option, value))
     sent = magics.request_params(args)
+    if option.names:  # the names become the notebook's objects
+        value = [NAMESPACE[n] for n in value] if isinstance(value, list) else NAMESPACE[value]
     expected = options.request_fields({option.name: value})
     for part in option.field.split("."):
         sent, expected = sent[part], expected[part]
