@@ -68,9 +68,8 @@ class ToolRun:
         answer = input(f"Run {call.name}({shown})? [y/N] ")
         return answer.strip().lower() in ("y", "yes")
 
-    def _start(self, call: ToolCall) -> tuple[Any, Step]:
-        """The function's result (or awaitable) for ``call``, or the step that says why not."""
-        step = Step(call.name, dict(call.arguments), call_id=call.id)
+    def _start(self, call: ToolCall, step: Step) -> Any:
+        """The function's result (or awaitable) for ``call``; a step error says why not."""
         tool = self.request.toolset.get(call.name) if self.request.toolset else None
         if call.error:
             step.error = f"ValueError: {call.error}"
@@ -80,12 +79,12 @@ class ToolRun:
             step.error = "PermissionError: the user declined to run this tool"
         else:
             try:
-                return tool.function(**tool.prepare(call.arguments)), step
+                return tool.function(**tool.prepare(call.arguments))
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # the model is told, and the loop goes on
                 step.error = f"{type(exc).__name__}: {exc}"
-        return None, step
+        return None
 
     def _done(self, step: Step, result: Any, started: float) -> Step:
         step.seconds = time.perf_counter() - started
@@ -100,24 +99,30 @@ class ToolRun:
         return step
 
     def run(self, call: ToolCall) -> Step:
-        """Run one call on this thread (an async tool is awaited on the private loop)."""
+        """Run one call on this thread (an async tool is awaited on the private loop).
+        Ctrl-C stops it: the step says so, and the interrupt goes on up."""
         started = time.perf_counter()
-        result, step = self._start(call)
-        if inspect.isawaitable(result):
-            from . import loop
+        step = Step(call.name, dict(call.arguments), call_id=call.id)
+        try:
+            result = self._start(call, step)
+            if inspect.isawaitable(result):
+                from . import loop
 
-            try:
-                result = loop.run_sync(_wait(result))
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException as exc:
-                step.error, result = f"{type(exc).__name__}: {exc}", None
+                try:
+                    result = loop.run_sync(_wait(result))
+                except Exception as exc:
+                    step.error, result = f"{type(exc).__name__}: {exc}", None
+        except KeyboardInterrupt:
+            step.error = "KeyboardInterrupt: stopped before it returned"
+            self._done(step, None, started)
+            raise
         return self._done(step, result, started)
 
     async def arun(self, call: ToolCall) -> Step:
         """Run one call from async code: an async tool is awaited here, on the caller's loop."""
         started = time.perf_counter()
-        result, step = self._start(call)
+        step = Step(call.name, dict(call.arguments), call_id=call.id)
+        result = self._start(call, step)
         if inspect.isawaitable(result):
             try:
                 result = await result

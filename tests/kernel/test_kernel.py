@@ -132,3 +132,25 @@ def test_reasoning_citations_and_tool_calls_are_shown(server, kc):
     assert run.reply["status"] == "ok"
     html = "".join(o["text/html"] for o in run.final_outputs())
     assert "get_weather" in html and "city" in html
+
+
+def test_interrupt_during_a_tool_stops_the_loop_and_keeps_what_happened(server, kernel, live):
+    """■ while a kernel function runs as a tool: the loop stops there, the steps that ran
+    stay on the last Response, and the kernel answers the next cell."""
+    km, kc = kernel
+    setup = execute(kc, "import time, or_magics\nran = []\n"
+                        "def slow(city: str) -> str:\n"
+                        "    ran.append(city)\n"
+                        "    time.sleep(30)\n"
+                        "    return 'never'\n")
+    assert setup.reply["status"] == "ok"
+    timer = threading.Timer(1.5, km.interrupt_kernel)
+    timer.start()
+    run = execute(kc, "%%openrouter --tools slow\nUse slow for Paris", timeout=60)
+    timer.cancel()
+    assert run.reply["status"] == "error" and run.reply["ename"] == "KeyboardInterrupt"
+    check = execute(kc, "r = or_magics.session.last\n"
+                        "print(ran, r.tool_calls[0].name, r.steps[0].error.split(':')[0])")
+    assert check.reply["status"] == "ok", check.error
+    assert check.text.split() == ["['Paris']", "slow", "KeyboardInterrupt"]
+    assert execute(kc, "print('alive')").text.strip() == "alive"
