@@ -349,3 +349,17 @@ def test_usage_reads_a_key_with_a_limit_but_no_remaining_figure(shell, sim, monk
     with capture_output() as captured:
         shell.run_line_magic("openrouter", "usage")
     assert "Key: limit $10.00; $1.50 used in all" in shown(captured)
+
+
+def test_the_credits_left_visibly_move_after_an_answer(shell, sim):
+    """Answers cost fractions of a cent: "$100.00 left" after spending looks broken."""
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "usage")
+    before = next(line for line in shown(captured).splitlines() if line.startswith("Key:"))
+    cell(shell, "openai/gpt-4o")
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "usage")
+    after = next(line for line in shown(captured).splitlines() if line.startswith("Key:"))
+    assert before.startswith("Key: limit $100.00, $100.00 left")
+    left = float(after.split(", $")[1].split(" left")[0])
+    assert 99.9 < left < 100
