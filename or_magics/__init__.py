@@ -36,6 +36,7 @@ from .errors import (
     ModerationError,
     NoProviderError,
     NotFoundError,
+    NotSentError,
     OpenRouterError,
     ProviderError,
     RateLimitError,
@@ -43,7 +44,10 @@ from .errors import (
     SchemaError,
     ToolLoopError,
 )
-from .helpers import Conversation, aask, ask, batch, compare
+from .helpers.ask import aask, ask
+from .helpers.batch import batch, batch_frame
+from .helpers.compare import compare
+from .helpers.conversation import Conversation
 from .state import Session, session
 
 __version__ = "0.1.0"
@@ -64,6 +68,7 @@ __all__ = [
     "ModerationError",
     "NoProviderError",
     "NotFoundError",
+    "NotSentError",
     "OpenRouterError",
     "ProviderError",
     "RateLimitError",
@@ -79,6 +84,7 @@ __all__ = [
     "aask",
     "ask",
     "batch",
+    "batch_frame",
     "compare",
     "load_ipython_extension",
     "panel",
@@ -125,6 +131,12 @@ def _ask_for_key() -> str | None:
     return ask_for_key()
 
 
+def _progress(total: int, title: str) -> Any:
+    from .render.progress import BatchProgress
+
+    return BatchProgress(total, title)
+
+
 def _show_response(response: Response) -> dict[str, str]:
     from .render import AnswerInfo, render_answer
 
@@ -138,4 +150,5 @@ def _show_response(response: Response) -> dict[str, str]:
 
 _config.hooks.offline_transport = _simulator_transport
 _config.hooks.key_provider = _ask_for_key
+_config.hooks.progress = _progress
 _response.display_hook = _show_response

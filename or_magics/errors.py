@@ -24,6 +24,7 @@ __all__ = [
     "ModerationError",
     "NoProviderError",
     "NotFoundError",
+    "NotSentError",
     "OpenRouterError",
     "ProviderError",
     "RateLimitError",
@@ -170,6 +171,13 @@ class BudgetExceededError(OpenRouterError):
     """Sending this would spend past the budget (``max_cost``, ``%openrouter budget``)."""
 
     title = "Budget reached"
+
+
+class NotSentError(OpenRouterError):
+    """A batch item never sent because the batch stopped first (Ctrl-C); run the same
+    batch again to send only what is missing."""
+
+    title = "Not sent"
 
 
 _BY_STATUS: dict[int, type[OpenRouterError]] = {

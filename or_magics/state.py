@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .client import Client, Response, Usage
+from .client.batch import BatchResult
+from .client.budget import Budget
+from .client.cache import ResponseCache
+from .client.request import Request
+from .errors import BudgetExceededError
+from .kernel.values import usd
 
 if TYPE_CHECKING:
     from .helpers.conversation import Conversation
@@ -48,6 +54,12 @@ class Session:
     #: Pace of the in-process simulator, over its demo pace (like a real model, so a demo
     #: visibly streams): ``token_rate``, ``latency``.
     simulator: dict[str, float] = field(default_factory=dict)
+    #: The most the session may spend, in USD (``%openrouter budget``); None: no limit.
+    budget: float | None = None
+    #: Answers kept on disk (``%openrouter cache on``); None: off.
+    cache: ResponseCache | None = None
+    #: The last batch's results, also after Ctrl-C: run the same batch to resume it.
+    last_batch: BatchResult | None = None
     _api_key: str | None = field(default=None, repr=False)
     _client: Client | None = field(default=None, repr=False)
     _pinned: bool = field(default=False, repr=False)
@@ -83,6 +95,7 @@ class Session:
                 else:
                     self._client = Client(self.api_key, self.base_url, model=self.model)
             self._client.model = self.model
+            self._client.cache = self.cache
             return self._client
 
     def use(self, client: Client) -> None:
@@ -103,7 +116,8 @@ class Session:
         self.reset_client()
         fresh = Session()
         for name in ("model", "offline", "base_url", "params", "last", "usage",
-                     "conversations", "notified", "simulator", "_api_key"):
+                     "conversations", "notified", "simulator", "_api_key", "budget", "cache",
+                     "last_batch"):
             setattr(self, name, getattr(fresh, name))
 
     def request_params(self, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +141,31 @@ class Session:
             entry = self.usage.setdefault(key, ModelUsage())
             entry.calls += 1
             entry.usage = entry.usage + response.usage
+
+    def spending_limit(self) -> Budget | None:
+        """The session budget as a `Budget` (what is spent so far counts), or None."""
+        if self.budget is None:
+            return None
+        total = self.total_usage()
+        limit = Budget(self.budget, spent=total.cost or 0.0)
+        calls = sum(entry.calls for entry in self.usage.values())
+        if total.cost and calls:
+            limit.remember(total.cost / calls)  # where prices are unknown, answers so far
+        return limit
+
+    def guard(self, client: Client, *requests: Request) -> None:
+        """Before sending: refuse (`BudgetExceededError`) requests whose worst case together
+        would pass the session budget; nothing is sent."""
+        limit = self.spending_limit()
+        if limit is None:
+            return
+        cases = [client.worst_case(request) for request in requests]
+        worst = None if any(c is None for c in cases) else sum(c or 0.0 for c in cases)
+        if not limit.fits(worst):
+            could = f"could cost up to {usd(worst)}" if worst is not None else "costs"
+            raise BudgetExceededError(
+                f"the session budget of {usd(limit.limit)} has {usd(max(limit.left, 0))} "
+                f"left and this request {could}; %openrouter budget raises it", status=None)
 
     def total_usage(self) -> Usage:
         total = Usage()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 from ..errors import IncompleteStreamError
 from .accumulate import Accumulator
+from .cache import ResponseCache, request_key
 from .response import Response
 from .send import Sender, loads
 from .sse import DONE, SSEDecoder
@@ -28,12 +30,32 @@ _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 Event = tuple[int, str]
 
 
-def chat_events(sender: Sender, body: dict[str, Any],
-                response: Response) -> AsyncIterator[Event]:
-    """Send ``body``, retrying before the first content; the items a display shows."""
+def chat_events(sender: Sender, body: dict[str, Any], response: Response,
+                cache: ResponseCache | None = None) -> AsyncIterator[Event]:
+    """Send ``body``, retrying before the first content; the items a display shows. With a
+    ``cache``, an identical request seen before is answered from it (nothing sent)."""
     acc = Accumulator(response)
     payload = json.dumps(body, ensure_ascii=False).encode()
-    return sender.retrying(lambda: _attempt(sender, payload, acc), acc)
+    events = sender.retrying(lambda: _attempt(sender, payload, acc), acc)
+    return events if cache is None else _cached(cache, sender.settings.base_url, body, acc,
+                                                events)
+
+
+async def _cached(cache: ResponseCache, base_url: str, body: dict[str, Any], acc: Accumulator,
+                  events: AsyncGenerator[Event, None]) -> AsyncIterator[Event]:
+    key = request_key(base_url, body)
+    hit = cache.get(key, body)
+    response = acc.response
+    if hit is not None:
+        vars(response).update({k: v for k, v in vars(hit).items() if k != "schema"})
+        response.done = False
+        acc.close()  # parses into the schema, as a sent answer would
+        yield (TEXT, response.text) if response.text else (OTHER, "")
+        return
+    async with aclosing(events) as items:
+        async for item in items:
+            yield item
+    cache.put(key, response)
 
 
 async def _attempt(sender: Sender, payload: bytes,

@@ -9,15 +9,21 @@ into a growing `Response` and raises typed errors whose messages never carry the
 from __future__ import annotations
 
 import asyncio
+import queue
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import httpx
 
 from ..errors import InvalidParameterError, OpenRouterError
+from ..kernel.rows import items_of
 from ..protocol import DEFAULT_MODEL
 from . import loop
+from .batch import BatchResult, BatchRun
 from .bridge import END, Bridge
+from .budget import Budget, worst_case
+from .cache import ResponseCache
+from .catalogue import Model
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
@@ -54,6 +60,7 @@ class Client(Endpoints):
         app_title: str | None = "or_magics",
         headers: dict[str, str] | None = None,
         key_provider: KeyProvider | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         if offline and transport is None:
             if hooks.offline_transport is None:
@@ -66,6 +73,10 @@ class Client(Endpoints):
         self.model = model
         #: The most recent Response, also when a call was interrupted or failed mid-stream.
         self.last_response: Response | None = None
+        #: The most recent batch's results, also after Ctrl-C (completed items kept).
+        self.last_batch: BatchResult | None = None
+        #: Answers kept on disk: an identical request is answered from here, at no cost.
+        self.cache = cache
 
     @property
     def base_url(self) -> str:
@@ -154,10 +165,11 @@ class Client(Endpoints):
         self.last_response = response
         return response
 
-    def events(self, body: dict[str, Any], response: Response) -> AsyncIterator[tuple[int, str]]:
+    def events(self, body: dict[str, Any], response: Response, *,
+               cache: ResponseCache | None = None) -> AsyncIterator[tuple[int, str]]:
         """The one implementation: the display items of ``body``'s answer, filling
         ``response``; run it on the private loop (`send` and `send_all` do)."""
-        return chat_events(self.sender, body, response)
+        return chat_events(self.sender, body, response, cache or self.cache)
 
     def open(self, body: dict[str, Any], response: Response) -> Stream:
         """Start one model turn on the private loop."""
@@ -182,9 +194,10 @@ class Client(Endpoints):
         return MultiStream([self.events(r.body, resp) for r, resp in
                             zip(requests, responses, strict=True)], responses)
 
-    async def complete(self, body: dict[str, Any], response: Response) -> Response:
+    async def complete(self, body: dict[str, Any], response: Response, *,
+                       cache: ResponseCache | None = None) -> Response:
         """Run one turn to its end on the private loop (batch and helpers build on this)."""
-        async for _ in self.events(body, response):
+        async for _ in self.events(body, response, cache=cache):
             pass
         return response
 
@@ -266,41 +279,129 @@ class Client(Endpoints):
         finally:
             bridge.cancel()
 
-    def batch(self, prompts: Sequence[Any], *, concurrency: int = 8,
-              **params: Any) -> list[Response | OpenRouterError]:
-        """Ask many prompts at once; results in input order, a failed item is its error."""
-        requests = self._requests(prompts, concurrency, params)
-        return loop.run_sync(self._batch(requests, concurrency))
+    def batch(self, items: Any, model: str | None = None, *, template: str | None = None,
+              schema: Any = None, concurrency: int = 8, max_cost: float | None = None,
+              cache: bool | str | ResponseCache = False, progress: bool = True,
+              **params: Any) -> BatchResult:
+        """Ask many prompts at once; results in input order, a failed item is its error.
 
-    async def abatch(self, prompts: Sequence[Any], *, concurrency: int = 8,
-                     **params: Any) -> list[Response | OpenRouterError]:
-        requests = self._requests(prompts, concurrency, params)
-        return await loop.run_async(self._batch(requests, concurrency))
+        ``items``: prompts, message lists, dicts or a Series (with ``template=``), or a
+        DataFrame (``template="Classify: {review}"``). ``max_cost`` (USD) is never passed:
+        items that would pass it hold `BudgetExceededError`. ``cache=True`` answers repeats
+        from disk at no cost. Ctrl-C stops at once; ``last_batch`` keeps what finished.
+        """
+        run, index = self.plan_batch(items, model, template=template, schema=schema,
+                                     concurrency=concurrency, max_cost=max_cost,
+                                     cache=cache, params=params)
+        return self.run_batch(run, index, progress=progress)
 
-    def _requests(self, prompts: Sequence[Any], concurrency: int,
-                  params: dict[str, Any]) -> list[Request]:
+    def run_batch(self, run: BatchRun, index: Any = None, *,
+                  progress: bool = True) -> BatchResult:
+        """Run a planned batch, showing progress on this thread; Ctrl-C stops it at once
+        and ``last_batch`` keeps every item that finished."""
+        bar = hooks.progress(len(run.requests), "batch") if progress and hooks.progress \
+            else None
+        bridge = Bridge([run.events()])
+        try:
+            if bar is not None:
+                for result in run.results:
+                    if result is not None:
+                        bar.update(result)
+            while True:
+                try:
+                    _, item = bridge.get(timeout=0.25)
+                except queue.Empty:
+                    if bar is not None:
+                        bar.tick()
+                    continue
+                if item is END:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                if bar is not None:
+                    bar.update(item[1])
+        except BaseException:
+            bridge.close()
+            raise
+        finally:
+            self.last_batch = run.result(index=index)
+            if bar is not None:
+                bar.close()
+        return self.last_batch
+
+    async def abatch(self, items: Any, model: str | None = None, *,
+                     template: str | None = None, schema: Any = None, concurrency: int = 8,
+                     max_cost: float | None = None, cache: bool | str | ResponseCache = False,
+                     progress: bool = False, **params: Any) -> BatchResult:
+        """`batch` for ``await`` (no progress bar by default: the caller's loop is busy)."""
+        run, index = self.plan_batch(items, model, template=template, schema=schema,
+                                     concurrency=concurrency, max_cost=max_cost,
+                                     cache=cache, params=params)
+        bar = hooks.progress(len(run.requests), "batch") if progress and hooks.progress \
+            else None
+        bridge = Bridge([run.events()], caller=asyncio.get_running_loop())
+        try:
+            while True:
+                _, item = await bridge.aget()
+                if item is END:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                if bar is not None:
+                    bar.update(item[1])
+        finally:
+            bridge.cancel()
+            self.last_batch = run.result(index=index)
+            if bar is not None:
+                bar.close()
+        return self.last_batch
+
+    def plan_batch(self, items: Any, model: str | None, *, template: str | None,
+                   schema: Any, concurrency: int, max_cost: float | None,
+                   cache: bool | str | ResponseCache, params: dict[str, Any],
+                   budget: Budget | None = None,
+                   done: Sequence[Any] | None = None) -> tuple[BatchRun, Any]:
+        """Every request of a batch, checked before anything is sent, and how to run it."""
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ValueError(f"concurrency must be a whole number ≥ 1, not {concurrency!r}")
-        requests = [self.build_request(prompt, **params) for prompt in prompts]
+            raise InvalidParameterError("concurrency", f"must be a whole number ≥ 1, not "
+                                                       f"{concurrency!r}")
+        if max_cost is not None and (isinstance(max_cost, bool) or not isinstance(
+                max_cost, (int, float)) or max_cost < 0):
+            raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
+        found = items_of(items, template)
+        requests = [self.build_request(prompt, model=model, schema=schema, **params)
+                    for prompt in found.prompts]
         if any(request.runs_tools for request in requests):
             raise InvalidParameterError("tools", "batch sends each prompt once: Python "
                                                  "functions as tools need chat()")
-        return requests
+        if max_cost is not None:
+            budget = Budget(float(max_cost)) if budget is None else Budget(
+                min(budget.limit, budget.spent + float(max_cost)), spent=budget.spent)
+        store = cache if isinstance(cache, ResponseCache) else ResponseCache(
+            cache if isinstance(cache, str) else None) if cache else None
+        run = BatchRun(self, requests, concurrency=concurrency, budget=budget, cache=store,
+                       estimate=self.worst_case if budget is not None else None, done=done)
+        return run, found.index
 
-    async def _batch(self, requests: list[Request],
-                     concurrency: int) -> list[Response | OpenRouterError]:
-        gate = asyncio.Semaphore(concurrency)
+    def worst_case(self, request: Request) -> float | None:
+        """The most ``request`` can cost (USD), from the catalogue; None when unknown."""
+        if not self.openrouter:
+            return None
+        try:
+            model = self.model_info(request.model or "") if not loop.in_loop_thread() \
+                else self._known_model(request.model or "")
+        except OpenRouterError:
+            return None
+        return worst_case(request, model)
 
-        async def one(request: Request) -> Response | OpenRouterError:
-            async with gate:
-                response = Response(request.body, simulated=self.offline,
-                                    schema=request.schema)
-                try:
-                    return await self.complete(request.body, response)
-                except OpenRouterError as exc:
-                    return exc
-
-        return list(await asyncio.gather(*(one(request) for request in requests)))
+    def _known_model(self, model_id: str) -> Model | None:
+        """From the cached catalogue only (the private loop cannot wait on itself)."""
+        cached = self._models_cache
+        if cached is None:
+            return None
+        base = model_id.split(":", 1)[0]
+        by_id = {m.id: m for m in cached[1]}
+        return by_id.get(model_id) or by_id.get(base)
 
     # -- lifetime ---------------------------------------------------------------------------
 

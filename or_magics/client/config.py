@@ -38,6 +38,9 @@ class Hooks:
     offline_transport: Callable[[], httpx.AsyncBaseTransport] | None = None
     #: Asks for a missing key interactively (a hidden prompt in IPython); None: don't ask.
     key_provider: KeyProvider | None = None
+    #: Makes a progress bar for a batch: ``(total, title) -> bar`` with ``update(result)``,
+    #: ``tick()`` and ``close()``; None: no bar.
+    progress: Callable[[int, str], Any] | None = None
 
 
 hooks = Hooks()

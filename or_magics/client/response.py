@@ -167,6 +167,8 @@ class Response:
         self.chunks: list[str] = []
         self.reasoning_chunks: list[str] = []
         self.simulated = simulated
+        #: Answered from the on-disk cache (``cache=True``): no request was sent, no cost.
+        self.cached = False
         self.interrupted = False
         self.done = False
         self.error: OpenRouterError | None = None

@@ -1,12 +1,6 @@
-"""The one-line helpers on the session's client: `ask`, `batch`, `compare`, `Conversation`,
-and `LiveAnswer`, which streams one answer into a display (a cell, the panel's prompt box).
+"""The one-line helpers on the session's client: `ask` (ask.py), `batch` and
+`batch_frame` (batch.py), `compare` (compare.py), `Conversation` (conversation.py), and
+`LiveAnswer` (live.py), which streams one answer into a display (a cell, the panel's
+prompt box). The package root re-exports the helpers; this package exports nothing, so
+no module here is shadowed by a function of the same name.
 """
-
-from __future__ import annotations
-
-from .ask import aask, ask
-from .batch import batch
-from .compare import compare
-from .conversation import Conversation
-
-__all__ = ["Conversation", "aask", "ask", "batch", "compare"]

@@ -20,8 +20,10 @@ def _start(prompt: Any, model: str | None, params: dict[str, Any]) -> tuple[Clie
         warnings.warn(notice, stacklevel=3)
     client = session.client()
     client.last_response = None
-    return client, client.build_request(
-        prompt, **session.request_params({"model": model, **params}))
+    request = client.build_request(prompt, **session.request_params({"model": model,
+                                                                     **params}))
+    session.guard(client, request)
+    return client, request
 
 
 @contextmanager

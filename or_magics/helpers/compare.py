@@ -87,6 +87,7 @@ class Comparison:
         from ..render.grid import open_grid
 
         client, requests = self.plan()
+        session.guard(client, *requests)
         stream = client.send_all(requests)
         responses = self.responses = stream.responses
 

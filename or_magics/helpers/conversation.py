@@ -76,9 +76,13 @@ class Conversation:
         merged = {**self.params, **params}
         if self.model and "model" not in merged:
             merged["model"] = self.model
+        from ..state import session
+
         client = self.client
         client.last_response = None
-        return client, client.build_request(self.messages_for(prompt), **merged)
+        request = client.build_request(self.messages_for(prompt), **merged)
+        session.guard(client, request)
+        return client, request
 
     @contextmanager
     def _turn(self, prompt: Any, client: Client) -> Iterator[None]:

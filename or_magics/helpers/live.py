@@ -91,6 +91,7 @@ class LiveAnswer:
         from ..render import AnswerInfo
 
         client, request = self.request()
+        self.session.guard(client, request)
         stream = client.send(request)
         self.response = stream.response
         view = self._view(request.model, client.offline)

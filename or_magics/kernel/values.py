@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LIMITS", "Limits", "Rendered", "for_model", "is_image", "render"]
+__all__ = ["LIMITS", "Limits", "Rendered", "for_model", "is_image", "render", "usd"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,13 @@ class Rendered:
     text: str
     #: What was left out, for a person ("showing 10 of 10,000 rows"); None when all is there.
     cut: str | None = None
+
+
+def usd(amount: float) -> str:
+    """Dollars precise enough to see small amounts move: answers cost fractions of a cent,
+    and "$100.00 left" after spending looks as if nothing was charged."""
+    whole, _, cents = f"{amount:,.6f}".rstrip("0").partition(".")
+    return f"${whole}.{cents.ljust(2, '0')}"
 
 
 def _kind(value: Any) -> str:

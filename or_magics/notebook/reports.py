@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..client import Model, OpenRouterError, mask_key
 from ..client.catalogue import format_price, sort_models
+from ..kernel.values import usd
 from ..protocol import DEFAULT_MODEL
 from ..render.meta import money
 from ..state import Session
@@ -95,13 +96,6 @@ def usage_table(state: Session) -> None:
     show(text, None, f"<p>{html.escape(title)}</p>{cells}{notes}")
 
 
-def balance(usd: float) -> str:
-    """A balance, precise enough to see it move: answers cost fractions of a cent, and
-    "$100.00 left" after spending looks like nothing was charged."""
-    whole, _, cents = f"{usd:,.6f}".rstrip("0").partition(".")
-    return f"${whole}.{cents.ljust(2, '0')}"
-
-
 def _usd(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
         else None
@@ -121,7 +115,7 @@ def account_lines(state: Session) -> list[str]:
         elif left is None:
             line = f"Key: limit {money(limit)}"
         else:
-            line = f"Key: limit {money(limit)}, {balance(left)} left"
+            line = f"Key: limit {money(limit)}, {usd(left)} left"
         if spent is not None:
             line += f"; {money(spent)} used in all"
         if key.get("is_free_tier"):
@@ -134,7 +128,7 @@ def account_lines(state: Session) -> list[str]:
         bought, used = _usd(credits.get("total_credits")), _usd(credits.get("total_usage"))
         if bought is not None and used is not None:
             lines.append(f"Credits: {money(bought)} bought, {money(used)} used, "
-                         f"{balance(bought - used)} left")
+                         f"{usd(bought - used)} left")
     except OpenRouterError:
         pass  # /credits needs a management key on some accounts; the key line says enough
     return lines

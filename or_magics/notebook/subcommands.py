@@ -271,6 +271,61 @@ def usage(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     usage_table(magics.session)
 
 
+@command("budget", "the most this session may spend, in USD: cells, ask() and batches stop "
+         "before passing it", arg("limit", nargs="?", metavar="USD",
+                                  help="e.g. 1.00; 'off' removes the limit; alone: show it"))
+def budget(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
+    from ..kernel.values import usd
+
+    state = magics.session
+    if args.limit is not None:
+        if args.limit.lower() in ("off", "none"):
+            state.budget = None
+        else:
+            try:
+                value = float(args.limit.lstrip("$"))
+            except ValueError:
+                raise UsageError(f"%openrouter budget takes an amount in USD such as 1.00, "
+                                 f"or off; not {args.limit!r}") from None
+            if not value >= 0 or value == float("inf"):
+                raise UsageError("the budget must be a number of USD ≥ 0")
+            state.budget = value
+    spent = state.total_usage().cost or 0.0
+    if state.budget is None:
+        print(f"No budget: this session has spent {usd(spent)}. Set one with "
+              "%openrouter budget 1.00")
+    else:
+        print(f"Budget {usd(state.budget)}: {usd(spent)} spent, "
+              f"{usd(max(state.budget - spent, 0))} left. Nothing is sent that could pass it.")
+
+
+@command("cache", "answers kept on disk: identical requests are answered from it at no cost",
+         arg("action", nargs="?", choices=("on", "off", "clear"),
+             help="on, off, or clear it; alone: its size and hits"))
+def cache(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
+    from ..client.cache import ResponseCache
+
+    state = magics.session
+    if args.action == "on":
+        state.cache = state.cache or ResponseCache()
+    elif args.action == "off":
+        state.cache = None
+    elif args.action == "clear":
+        removed = (state.cache or ResponseCache()).clear()
+        print(f"Cache cleared: {removed} answers removed.")
+        return
+    if state._client is not None:
+        state.client()  # the client in use picks the change up
+    store = state.cache
+    if store is None:
+        print("The answer cache is off (%openrouter cache on keeps answers on disk).")
+        return
+    stats = store.stats()
+    print(f"The answer cache is on: {stats['entries']} answers, {stats['bytes'] / 1e6:.1f} MB "
+          f"in {stats['path']}; {stats['hits']} hits and {stats['misses']} misses this "
+          "session.")
+
+
 @command("history", "the turns of a conversation (-c NAME in %%openrouter)",
          arg("name", nargs="?", metavar="NAME", help="one conversation (default: all)"))
 def history(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
