@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from .info import Citation, ToolCallView
 from .markdown import to_html
+from .mdsafe import markdown_safe
 from .meta import md_escape
-from .sanitize import markdown_safe
 
 PREVIEW_CHARS = 100
 _INLINE_ARGS = 120

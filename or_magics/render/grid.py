@@ -26,9 +26,10 @@ from typing import Any, TextIO
 from .extras import reasoning_html, reasoning_markdown
 from .info import AnswerInfo
 from .markdown import to_html
+from .mdsafe import markdown_safe
 from .meta import footer_html, footer_markdown, header_html, header_parts, md_escape
 from .plain import PlainStreamer
-from .sanitize import markdown_safe, sanitize
+from .sanitize import sanitize
 from .stream import WAITING, Bundle, Clock, Sink
 from .style import stylesheet
 

@@ -32,8 +32,9 @@ from .extras import (
 from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .markdown import to_html
+from .mdsafe import markdown_safe
 from .meta import footer_html, footer_markdown, header_html, header_markdown
-from .sanitize import markdown_safe, sanitize
+from .sanitize import sanitize
 from .style import stylesheet
 
 Bundle = dict[str, str]

@@ -138,7 +138,7 @@ def test_loose_list_is_one_list() -> None:
 
 def test_strikethrough_and_emphasis() -> None:
     out = to_html("~~gone~~ *em* **strong**")
-    assert "<del>gone</del>" in out and "<em>em</em>" in out and "<strong>strong</strong>" in out
+    assert "<s>gone</s>" in out and "<em>em</em>" in out and "<strong>strong</strong>" in out
 
 
 def test_no_nl2br() -> None:

@@ -110,13 +110,13 @@ def test_footer_only_flags_unusual_finish_reasons() -> None:
 
 
 def test_importing_render_is_cheap() -> None:
-    """markdown, nh3, pygments and IPython load on first render or display, not on import."""
+    """markdown-it, nh3, pygments and IPython load on first render or display, not on import."""
     code = (
         "import sys, json, or_magics; before = set(sys.modules); import or_magics.render; "
         "print(json.dumps(sorted(set(sys.modules) - before)))"
     )
     new = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
-    heavy = {m.split(".")[0] for m in new} & {"markdown", "nh3", "pygments", "IPython"}
+    heavy = {m.split(".")[0] for m in new} & {"markdown_it", "nh3", "pygments", "IPython"}
     assert heavy == set()
 
 

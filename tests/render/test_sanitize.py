@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from or_magics.render import AnswerInfo, Citation, MarkdownStreamer, ToolCallView, to_html
-from or_magics.render.sanitize import markdown_safe
+from or_magics.render.mdsafe import markdown_safe
 
 from .fakes import FakeClock, FakeSink
 from .safety import unsafe
@@ -83,7 +83,7 @@ def test_safe_links_and_images_keep_working() -> None:
     assert 'href="https://example.com/a?b=1&amp;c=2"' in html
     assert 'rel="noopener noreferrer nofollow"' in html and 'target="_blank"' in html
     assert 'href="mailto:a@example.com"' in html
-    assert 'src="https://example.com/p.png"' in html
+    assert 'href="https://example.com/p.png"' in html  # a remote image is a link by default
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in html
     assert unsafe(html) == []
 
@@ -129,9 +129,10 @@ def test_markdown_for_trusting_frontends_has_no_live_tag(raw):
     assert "<" not in safe.replace("&lt;", "")
 
 
-def test_markdown_keeps_code_comparisons_and_autolinks_as_written():
+def test_markdown_keeps_code_as_written_and_shows_the_rest_as_text():
     text = ("Use `<b>` for bold; a < b and 3<4.\n\n```html\n<script>x()</script>\n```\n\n"
             "See <https://example.org/a>.\n")
     safe = markdown_safe(text)
-    assert "`<b>`" in safe and "a < b" in safe and "<script>x()</script>" in safe
-    assert "<https://example.org/a>" in safe and "3<4" in safe
+    assert "`<b>`" in safe and "a &lt; b" in safe and "3&lt;4" in safe
+    assert "```html\n<script>x()</script>\n```" in safe
+    assert "[https://example.org/a](https://example.org/a)" in safe

@@ -277,7 +277,8 @@ def test_long_code_block_is_split_with_fence_fixups() -> None:
 
 
 def test_long_list_is_split_between_outer_items() -> None:
-    items = "".join(f"{i}. item number {i} with some words\n   - detail\n" for i in range(1, 400))
+    items = "".join(f"{i}. item number {i} with some words\n{' ' * (len(str(i)) + 2)}- detail\n"
+                    for i in range(1, 400))
     sink = stream(items, segment=2000)
     assert sink.plain == items and len(sink.outputs) > 2
     for bundle in sink.outputs[1:]:
