@@ -110,11 +110,6 @@ class MarkdownStreamer(FinishOnExit):
         return "".join(self._frozen) + self._pending
 
     @property
-    def outputs(self) -> int:
-        """How many outputs have been opened."""
-        return self._outputs
-
-    @property
     def finished(self) -> bool:
         return self._finished
 

@@ -44,15 +44,6 @@ def test_plain_streamer_interrupt_and_error() -> None:
     assert out.getvalue() == "\n⚠ boom\n"
 
 
-def test_plain_streamer_can_show_reasoning() -> None:
-    out = io.StringIO()
-    s = PlainStreamer(stream=out, show_reasoning=True)
-    s.feed_reasoning("think")
-    s.feed("answer")
-    s.finish()
-    assert out.getvalue().startswith("Reasoning: think\n\nanswer")
-
-
 class FakeHandle:
     def __init__(self) -> None:
         self.updates: list[tuple[object, dict[str, object]]] = []
