@@ -108,7 +108,7 @@ class _Writer:
         if kind == "table":
             return self.table(node)
         if kind == "math_block":
-            return "$$\n" + _tex(_strip_delimiters(node.content.strip())) + "\n$$"
+            return "$$\n" + _tex(_strip_delimiters(node.content.strip()).strip("\n")) + "\n$$"
         return md_text(node.content)
 
     def list(self, node: Any, *, alt: bool) -> str:

@@ -205,3 +205,82 @@ def test_data_images_stay_and_remote_ones_can_be_allowed() -> None:
 @pytest.mark.parametrize("text", REMOTE)
 def test_markdown_part_has_no_remote_image_either(text: str) -> None:
     assert "![" not in markdown_safe(text)
+
+
+# -- text/markdown is safe on its own: rendered by a renderer that trusts raw HTML ---------
+
+def trusting_render(markdown: str) -> str:
+    """Markdown as a frontend renders a trusted output: raw HTML on, any link scheme."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True
+    return md.render(markdown)
+
+
+def live_parts(markdown: str) -> list[str]:
+    """What the trusting render of `markdown` would run, fetch or link dangerously."""
+    html = trusting_render(markdown)
+    problems = unsafe(html)
+    problems += [f"fetch {url}" for url in fetches(html)]
+    return problems
+
+
+BREAKOUTS = [
+    "``<img src=x onerror=pwned()>`",  # unbalanced backticks around a tag
+    "\\`<img src=x onerror=pwned()>`",  # an escaped backtick does not open a code span
+    "`a` ``<script>pwned()</script>` `b`",
+    "```\n<img src=x onerror=pwned()>",  # unclosed fence
+    "- item\n\n   ```\n<img src=x onerror=pwned()>\n   ```",  # fence that ends its list item
+    "> ```\n<img src=x onerror=pwned()>",
+    "    <img src=x onerror=pwned()>\n<img src=x onerror=pwned()>",
+    "[click](javascript:pwned())",
+    "[click](JAVASCRIPT:pwned())",
+    "[x](data:text/html;base64,PHNjcmlwdD5wd25lZCgpPC9zY3JpcHQ+)",
+    "[x][r]\n\n[r]: javascript:pwned()",
+    "<javascript:pwned()>",
+    '<http://ok.example/"onmouseover="pwned()>',
+    "$<img src=x onerror=pwned()>$",
+    "$$\n<img src=x onerror=pwned()>\n$$",
+    "\\(<svg onload=pwned()>\\)",
+    "$[x](javascript:pwned())$",
+    "<details open ontoggle=pwned()>",
+    "&lt;img src=x onerror=pwned()&gt;",
+    "| a |\n|---|\n| `` ` ``<img src=x onerror=pwned()> |",
+    "*<img src=x onerror=pwned()>*",
+    "<!-- --><img src=x onerror=pwned()>",
+]
+
+
+@pytest.mark.parametrize("text", BREAKOUTS)
+def test_markdown_part_cannot_be_broken_out_of(text: str) -> None:
+    assert live_parts(markdown_safe(text)) == []
+
+
+def test_whole_markdown_part_of_an_answer_is_safe() -> None:
+    tag = "<img src=x onerror=pwned()>"
+    info = AnswerInfo(model=f"m`{tag}`", provider=f"``{tag}`", error=f"\\`{tag}`",
+                      finish_reason=tag)
+    from or_magics.render import render_answer
+
+    bundle = render_answer(
+        "\n\n".join(BREAKOUTS), info, reasoning="\n\n".join(BREAKOUTS),
+        citations=[Citation(f'https://ok.example/"><{tag}', f"t`{tag}`"),
+                   Citation(f"https://ok.example/>{tag}"), Citation("javascript:pwned()", "j")],
+        tool_calls=[ToolCallView(f"x` {tag} `", {"a": f"` {tag} `"}),
+                    ToolCallView("``", f"`` {tag}")],
+    )
+    assert live_parts(bundle["text/markdown"]) == []
+
+
+def test_markdown_part_still_reads_like_the_answer() -> None:
+    text = ("# Plan\n\nUse `List<int>` and **bold**, a < b.\n\n- one\n- two\n  - nested\n\n"
+            "| a | b |\n|:--|--:|\n| `x\\|y` | $a_1$ |\n\n```python\nif a < b:\n    pass\n```\n\n"
+            "$$\nx < y\n$$\n\n[docs](https://example.org/a_(b)) ![pic](https://img.example/p.png)")
+    html = trusting_render(markdown_safe(text))
+    assert "<h1>Plan</h1>" in html and "<code>List&lt;int&gt;</code>" in html
+    assert "<strong>bold</strong>" in html and "a &lt; b" in html
+    assert html.count("<li>") == 3 and "<table>" in html and "$a_1$" in html
+    assert "if a &lt; b:" in html and "x \\lt  y" in html
+    assert 'href="https://example.org/a_%28b%29"' in html and "<code>x|y</code>" in html
+    assert 'href="https://img.example/p.png"' in html and "<img" not in html

@@ -258,7 +258,7 @@ def test_citations_and_tool_calls_after_the_answer() -> None:
     assert "<code>get_weather</code> <code>{}</code>" in html
     assert "<pre><code>{\n  &quot;query&quot;" in html or '<pre><code>{\n  "query"' in html
     md = sink.outputs[0]["text/markdown"]
-    assert "1. [Example A](<https://example.com/a>)" in md and "`get_weather`" in md
+    assert "1. [Example A](https://example.com/a)" in md and "`get_weather`" in md
 
 
 def test_long_code_block_is_split_with_fence_fixups() -> None:
