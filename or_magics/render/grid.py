@@ -28,7 +28,7 @@ from .info import AnswerInfo
 from .markdown import to_html
 from .mdsafe import markdown_safe
 from .meta import footer_html, footer_markdown, header_html, header_parts, md_escape
-from .plain import PlainStreamer
+from .plain import PlainStreamer, terminal_safe
 from .sanitize import sanitize
 from .stream import WAITING, Bundle, Clock, Sink
 from .style import stylesheet
@@ -243,7 +243,7 @@ class PlainGrid(_Grid):
 
     def start(self) -> None:
         models = ", ".join(c.info.model or "?" for c in self.columns)
-        self._out.write(f"Asking {len(self.columns)} models at once: {models}\n")
+        self._out.write(terminal_safe(f"Asking {len(self.columns)} models at once: {models}\n"))
         self._out.flush()
 
     def _ended(self, index: int) -> None:
@@ -256,7 +256,7 @@ class PlainGrid(_Grid):
     def _print(self, index: int) -> None:
         if index not in self._printed:
             self._printed.add(index)
-            self._out.write("\n" + plain_section(self.columns[index]))
+            self._out.write("\n" + terminal_safe(plain_section(self.columns[index])))
             self._out.flush()
 
 

@@ -15,6 +15,17 @@ from .info import AnswerInfo, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .meta import footer_text, header_parts
 
+_CONTROLS = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without control characters (newline and tab stay).
+
+    Model text and names are untrusted: an ESC or a C1 control would let them clear the
+    screen, retitle the window, write the clipboard (OSC 52) or plant links (OSC 8).
+    """
+    return text.translate(_CONTROLS)
+
 
 class PlainStreamer(FinishOnExit):
     """Same calls as `MarkdownStreamer`, writing plain text to a stream (stdout by default).
@@ -89,4 +100,4 @@ class PlainStreamer(FinishOnExit):
         self._out.flush()
 
     def _write(self, text: str) -> None:
-        self._out.write(text)
+        self._out.write(terminal_safe(text))
