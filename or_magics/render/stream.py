@@ -89,7 +89,8 @@ class MarkdownStreamer(FinishOnExit):
         self._render = render
         self._frozen: list[str] = []
         self._frozen_chars = 0
-        self._pending = ""
+        self._parts: list[str] = []  # the text after the frozen segments, as it came
+        self._pending_len = 0
         self._prefix = ""  # Markdown that reopens a fence cut across segments
         self._scanner = BlockScanner()
         self._live: _Output | None = None
@@ -110,6 +111,17 @@ class MarkdownStreamer(FinishOnExit):
         return "".join(self._frozen) + self._pending
 
     @property
+    def _pending(self) -> str:
+        """The unfrozen text, joined only when a tick needs it (a delta just appends)."""
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
+
+    def _set_pending(self, text: str) -> None:
+        self._parts = [text] if text else []
+        self._pending_len = len(text)
+
+    @property
     def finished(self) -> bool:
         return self._finished
 
@@ -123,8 +135,9 @@ class MarkdownStreamer(FinishOnExit):
         if self._finished:
             raise RuntimeError("feed() after finish()")
         if delta:
-            first = not self._frozen and not self._pending
-            self._pending += delta
+            first = not self._frozen and not self._pending_len
+            self._parts.append(delta)
+            self._pending_len += len(delta)
             self._dirty = True
             self.tick(force=first)
 
@@ -163,7 +176,7 @@ class MarkdownStreamer(FinishOnExit):
         raw = self._pending
         self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
         self._frozen.append(raw)
-        self._pending = ""
+        self._set_pending("")
 
     # -- internals --------------------------------------------------------------------------
 
@@ -179,10 +192,10 @@ class MarkdownStreamer(FinishOnExit):
             sent += 1
             self._frozen.append(raw)
             self._frozen_chars += offset
-            self._pending = self._pending[offset:]
+            self._set_pending(self._pending[offset:])
             self._prefix = reopen
             self._scanner = BlockScanner()
-        if self._pending or self._reasoning or self._outputs == 0:
+        if self._pending_len or self._reasoning or self._outputs == 0:
             self._send(self._bundle(self._prefix + self._pending, None, final=False, last=False))
             sent += 1
         self._dirty = False
@@ -191,7 +204,7 @@ class MarkdownStreamer(FinishOnExit):
     def _cut(self) -> tuple[int, str, str] | None:
         """Where to freeze the pending text, with the fence fix-ups, or None if not yet."""
         threshold = max(self._segment, self._growth * self._frozen_chars)
-        if len(self._pending) < threshold:
+        if self._pending_len < threshold:
             return None
         shift = len(self._prefix)
         scan = self._scanner.scan(self._prefix + self._pending)
@@ -200,7 +213,7 @@ class MarkdownStreamer(FinishOnExit):
             return stable, "", ""
         if scan.split is not None:
             split = scan.split - shift
-            if len(self._pending) - stable >= threshold and split - stable >= threshold / 2:
+            if self._pending_len - stable >= threshold and split - stable >= threshold / 2:
                 return split, scan.close, scan.reopen
         return None
 

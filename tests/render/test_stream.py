@@ -292,3 +292,22 @@ def test_math_block_is_never_split() -> None:
     sink = stream(math, segment=1000)
     assert sink.plain == math
     assert sink.outputs[0]["text/plain"].count("$$") == 2
+
+
+def test_a_delta_costs_its_own_size_not_the_answers() -> None:
+    """Between ticks a delta is only kept: no copy of the pending text per token (which
+    made an answer with no block break quadratic; see tests/perf/bench_stream_scale.py)."""
+    import tracemalloc
+
+    clock = FakeClock()
+    s = MarkdownStreamer(FakeSink(clock), INFO, clock=clock)
+    s.feed("word " * 200_000)  # 1 MB of one paragraph, shown at once (the first text)
+    tracemalloc.start()
+    try:
+        for _ in range(200):
+            s.feed("more words. ")  # within the throttle window: nothing is sent
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 200_000
+    assert s.text.endswith("more words. " * 200)
