@@ -224,7 +224,7 @@ class GridStreamer(_Grid):
         cells = [self._cells(column, final) for column in self.columns]
         heads, bodies, feet = ("".join(c[i] for c in cells) for i in range(3))
         count = len(self.columns)
-        style = stylesheet(code="highlight" in bodies, meta=True)
+        style = stylesheet(heads + bodies + feet)
         return (
             f'<div class="orm orm-compare">{style}<style>{GRID_CSS}{_columns_css(count)}'
             f'</style><div class="orm-scroll"><table class="orm-grid orm-cols-{count}">'

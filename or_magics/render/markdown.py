@@ -3,9 +3,10 @@
 markdown-it-py parses CommonMark with GFM tables and strikethrough: what models write for
 (fences inside list items, a list right after a paragraph line, 2-space nested lists all
 work as they do on GitHub). Raw HTML is off, so it renders as text; math is kept verbatim
-by `mathrule`; fences are highlighted by Pygments; nh3 sanitizes the result. The same
-parser finds the block boundaries the streamer cuts at (`blocks`), so a frozen segment
-renders as it would inside the whole answer. Everything heavy is imported on first use.
+by `mathrule`; fences are highlighted by Pygments in a few colour classes; nh3 sanitizes
+the result. The same parser finds the block boundaries the streamer cuts at (`blocks`), so
+a frozen segment renders as it would inside the whole answer. Everything heavy is
+imported on first use.
 """
 
 from __future__ import annotations
@@ -57,15 +58,39 @@ def _cell(renderer: Any, tokens: Any, i: int, options: Any, env: Any) -> str:
 
 @functools.lru_cache(maxsize=256)
 def render_code(code: str, info: str) -> str:
-    """Highlight one code block with Pygments (CSS classes, styled by `style.CODE_CSS`).
+    """Highlight one code block with Pygments, in three colour classes (`style.RULES`).
 
-    Cached: while an answer streams, the finished code blocks of the live tail are
-    rendered again on every update.
+    Keywords, literals and comments get a one-letter class; everything
+    else is bare text, which keeps saved outputs small. Cached: while an answer streams,
+    the finished code blocks of the live tail are rendered again on every update.
     """
-    from pygments import highlight
-
     lang = info.split()[0].strip("{}.").lower() if info.split() else ""
-    return str(highlight(code.strip("\n") + "\n", _lexer(lang), _formatter()))
+    runs: list[list[str]] = []  # [class, text] with adjacent same-class tokens merged
+    for ttype, value in _lexer(lang).get_tokens(code.strip("\n") + "\n"):
+        cls = _category(ttype)
+        if runs and (runs[-1][0] == cls or not value.strip()):
+            runs[-1][1] += value
+        else:
+            runs.append([cls, value])
+    body = "".join(
+        f'<span class="{cls}">{html.escape(text, quote=False)}</span>' if cls
+        else html.escape(text, quote=False)
+        for cls, text in runs
+    )
+    return f'<div class="highlight"><pre><code>{body}</code></pre></div>\n'
+
+
+@functools.lru_cache(maxsize=512)
+def _category(ttype: Any) -> str:
+    from pygments import token as t
+
+    for parent, cls in (
+        (t.Comment, "c"), (t.String, "s"), (t.Number, "s"), (t.Keyword, "k"),
+        (t.Operator.Word, "k"),
+    ):
+        if ttype in parent:
+            return cls
+    return ""
 
 
 @functools.lru_cache(maxsize=64)
@@ -74,13 +99,6 @@ def _lexer(lang: str) -> Any:
     from pygments.util import ClassNotFound
 
     try:
-        return get_lexer_by_name(lang) if lang else TextLexer()
+        return get_lexer_by_name(lang, stripnl=False) if lang else TextLexer()
     except ClassNotFound:
         return TextLexer()
-
-
-@functools.lru_cache(maxsize=1)
-def _formatter() -> Any:
-    from pygments.formatters import HtmlFormatter
-
-    return HtmlFormatter(cssclass="highlight", wrapcode=True)

@@ -247,9 +247,8 @@ class MarkdownStreamer(FinishOnExit):
             )
         if not body and not final and not self._reasoning:
             tail += WAITING
-        chrome = head + tail
-        style = stylesheet(code="highlight" in body or "highlight" in head, meta=bool(chrome))
-        html = f'<div class="orm">{style}{sanitize(head)}{body}{sanitize(tail)}</div>'
+        inner = f"{sanitize(head)}{body}{sanitize(tail)}"
+        html = f'<div class="orm">{stylesheet(inner)}{inner}</div>'
         if not final:
             return {"text/html": html}
         md = (header_markdown(info) if lead else "") + reasoning_markdown(self._reasoning)

@@ -3,10 +3,10 @@
     PYTHONPATH=. python tests/perf/bench_markdown.py [BASELINE_COMMIT]
 
 The baseline is the Python-Markdown + prepare.py pipeline as it was at BASELINE_COMMIT
-(default f14e766, the last commit that had it), checked out from git into a temporary
-package, so both run in this process on this machine. Printed: render time of a 3 KB live
-tail and a 64 KB answer, marginal import-and-first-render time after IPython, and a
-correctness corpus of LLM-style Markdown, each pipeline against the same checks.
+(default f14e766, the last commit that had it), taken from git into a temporary package
+(tests/perf/baseline.py), so both run in this process on this machine. Printed: render
+time of a 3 KB live tail and a 64 KB answer, the first render's cost (its imports) after
+IPython, and a correctness corpus of LLM-style Markdown, each pipeline on the same checks.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,27 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from or_magics.render import to_html  # noqa: E402
+from tests.perf.baseline import BEFORE, load  # noqa: E402
 from tests.render.fakes import realistic  # noqa: E402
-
-BASELINE_FILES = ("lines.py", "prepare.py", "markdown.py", "sanitize.py")
 
 
 def baseline(commit: str) -> tuple[Callable[[str], str], Path]:
-    """The old pipeline's `to_html`, from git, as package `pymd_baseline` in a temp dir."""
-    tmp = Path(tempfile.mkdtemp(prefix="pymd-baseline-"))
-    package = tmp / "pymd_baseline"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    for name in BASELINE_FILES:
-        source = subprocess.run(
-            ["git", "show", f"{commit}:or_magics/render/{name}"],
-            cwd=ROOT, check=True, capture_output=True, text=True,
-        ).stdout
-        (package / name).write_text(source)
-    sys.path.insert(0, str(tmp))
-    from pymd_baseline.markdown import to_html as old  # type: ignore[import-not-found]
-
-    return old, tmp
+    """The old pipeline's `to_html`, from git (see baseline.py)."""
+    module, tmp = load(commit, "markdown")
+    return module.to_html, tmp
 
 
 def timed(render: Callable[[str], str], text: str, runs: int) -> float:
@@ -59,20 +45,20 @@ def timed(render: Callable[[str], str], text: str, runs: int) -> float:
 
 
 IMPORT_NEW = "from or_magics.render.markdown import to_html"
-IMPORT_OLD = "from pymd_baseline.markdown import to_html"
+IMPORT_OLD = "from render_baseline.markdown import to_html"
 IMPORT_CODE = """
 import sys, time
 sys.path[:0] = {paths!r}
 import IPython, or_magics.render
+{import_line}  # the module only: each pipeline imports its libraries on first render
 started = time.perf_counter()
-{import_line}
 to_html("Hello *world*")
 print(time.perf_counter() - started)
 """
 
 
 def import_time(import_line: str, paths: list[str], runs: int = 5) -> float:
-    """Median seconds to import a pipeline and render one line, IPython already loaded."""
+    """Median seconds of a pipeline's first render (its imports), IPython already loaded."""
     code = IMPORT_CODE.format(paths=paths, import_line=import_line)
     samples = [
         float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
@@ -150,7 +136,7 @@ CORPUS: list[tuple[str, str, Callable[[str], bool]]] = [
 
 
 def main() -> None:
-    commit = sys.argv[1] if len(sys.argv) > 1 else "f14e766"
+    commit = sys.argv[1] if len(sys.argv) > 1 else BEFORE
     old, tmp = baseline(commit)
     tail, answer = realistic(3000), realistic(65536)
     print(f"{'':34} {'Python-Markdown':>16} {'markdown-it-py':>15} {'ratio':>7}")
@@ -161,7 +147,7 @@ def main() -> None:
               f"{t_new / t_old:>6.2f}x")
     paths = [str(ROOT), str(tmp)]
     i_old, i_new = import_time(IMPORT_OLD, paths), import_time(IMPORT_NEW, paths)
-    print(f"{'import + first render, after IPython':34} {i_old * 1e3:>13.1f} ms "
+    print(f"{'first render (imports), after IPython':34} {i_old * 1e3:>13.1f} ms "
           f"{i_new * 1e3:>12.1f} ms {i_new / i_old:>6.2f}x")
     print(f"\ncorrectness corpus ({len(CORPUS)} cases)      Python-Markdown  markdown-it-py")
     score = [0, 0]

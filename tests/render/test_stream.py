@@ -131,12 +131,28 @@ def test_short_answer_is_one_output_with_header_and_footer() -> None:
     assert sink.outputs[0]["text/plain"] == "Just **one** line."
 
 
-def test_code_stylesheet_only_where_needed() -> None:
-    sink = stream("plain\n\n```python\nx = 1\n```\n")
+def test_style_block_has_only_the_rules_the_output_uses() -> None:
+    sink = stream("plain\n\n```python\nx = 1  # one\n```\n")
     html = sink.outputs[0]["text/html"]
-    assert html.count("<style>") == 1 and ".highlight" in html and "--jp-mirror-editor" in html
-    plain = stream("no code here")
-    assert ".highlight" not in plain.outputs[0]["text/html"]
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert html.count("<style>") == 1 and "--jp-mirror-editor-comment-color" in style
+    assert ".orm .s{" in style and ".orm .k{" not in style  # no keyword in this code
+    assert ".orm-meta{" in style and ".orm-reasoning" not in style and ".orm-error" not in style
+    plain = stream("no code here").outputs[0]["text/html"]
+    assert "--jp-mirror-editor" not in plain
+
+
+def test_a_saved_answer_carries_little_beyond_its_own_html() -> None:
+    """Style, wrapper and header/footer markup: under ~400 bytes (nbconvert repeats them)."""
+    from or_magics.render import render_answer, to_html
+
+    text = ("Use `sorted`:\n\n```python\ndef top(xs, n=3):\n    # largest first\n"
+            "    return sorted(xs, reverse=True)[:n]\n```\n\n| n | ok |\n|---|---|\n| 3 | yes |\n")
+    html = render_answer(text, DONE)["text/html"]
+    facts = ["openai/gpt-4o · OpenAI", '<span class="orm-sim">simulated</span>',
+             "12 → 2,048 tokens · $0.00123 · 8.2 s · first token 310 ms · 250 tok/s"]
+    overhead = len(html) - len(to_html(text)) - sum(len(f) for f in facts if f in html)
+    assert overhead <= 400, html
 
 
 def test_interrupt_keeps_partial_answer_and_marks_it() -> None:
@@ -272,7 +288,7 @@ def test_long_code_block_is_split_with_fence_fixups() -> None:
         assert md.count("```") % 2 == 0  # each segment closes what it opens
     middle = sink.outputs[1]
     assert middle["text/markdown"].lstrip("*").find("```python\n") >= 0
-    assert '<span class="n">x_' in middle["text/html"]
+    assert "x_" in middle["text/html"] and '<span class="c"># line' in middle["text/html"]
     assert sink.bytes_sent <= 4 * sink.final_bytes
 
 
