@@ -56,6 +56,20 @@ def test_budgets(size: int) -> None:
     assert sink.updates_after_final() == []
 
 
+@pytest.mark.parametrize("tokens_per_s", [10, 30, 100, 300, 1000, 2000])
+def test_budgets_hold_at_any_pace(tokens_per_s: int) -> None:
+    """64 KB in 12-char deltas (3 tokens each): ≤ 4x the kept bytes, ≤ 12 messages/s and
+    ≤ 20 outputs whether the model is slow or fast; the first text shows at once."""
+    text = realistic(64_000)
+    sink = stream(text, delta=12, rate=tokens_per_s / 3)
+    assert sink.plain == text
+    assert sink.bytes_sent <= 4 * sink.final_bytes
+    assert max_per_window(sink) <= 12
+    assert len(sink.outputs) <= 20
+    first_text = next(m for m in sink.messages if "Here is" in m.bundle.get("text/html", ""))
+    assert first_text.time == sink.messages[0].time  # fed at once, shown at once
+
+
 def test_long_answer_stays_linear_and_under_20_outputs() -> None:
     text = realistic(400_000)
     sink = stream(text, delta=64)
