@@ -107,7 +107,7 @@ def test_importing_render_is_cheap() -> None:
         "print(json.dumps(sorted(set(sys.modules) - before)))"
     )
     new = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
-    heavy = {m.split(".")[0] for m in new} & {"markdown_it", "nh3", "pygments", "IPython"}
+    heavy = {m.split(".")[0] for m in new} & {"markdown_it", "nh3", "pygments", "IPython", "rich"}
     assert heavy == set()
 
 
