@@ -34,7 +34,8 @@ def markdown_safe(text: str, *, remote_images: bool | None = None) -> str:
     from .markdown import parser
 
     tree = SyntaxTreeNode(parser().parse(text))
-    return _Writer(remote_images_allowed(remote_images)).blocks(tree.children) + "\n"
+    out = _Writer(remote_images_allowed(remote_images)).blocks(tree.children)
+    return out + "\n" if text.endswith("\n") else out
 
 
 def md_text(text: str) -> str:
