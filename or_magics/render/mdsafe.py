@@ -66,7 +66,7 @@ def safe_url(url: str) -> str:
     url = re.sub(r"[\x00-\x20]", "", url) if url.strip() != url else url
     if not url.lower().startswith(_SAFE_SCHEMES):
         return ""
-    return quote(url, safe="/:?#=&%@+,;!$*'~.-_")
+    return quote(url, safe="/:?#=&%@+,;!*'~.-_")
 
 
 def _tex(body: str) -> str:

@@ -51,7 +51,6 @@ class RichStreamer(FinishOnExit):
         self._clock = clock
         self._interval = interval
         self._ready_at = float("-inf")
-        self._done: list[str] = []  # printed for good
         self._parts: list[str] = []  # the block(s) still being written
         self._scanner = BlockScanner()
         self._live: Any = None
@@ -60,14 +59,6 @@ class RichStreamer(FinishOnExit):
         self._citations: list[Citation] = []
         self._tool_calls: list[ToolCallView] = []
         self._finished = False
-
-    @property
-    def text(self) -> str:
-        return "".join(self._done) + "".join(self._parts)
-
-    @property
-    def finished(self) -> bool:
-        return self._finished
 
     def start(self) -> None:
         if not self._started:
@@ -144,7 +135,6 @@ class RichStreamer(FinishOnExit):
 
     def _print(self, markdown: str) -> None:
         """Print finished blocks above the live region (rich keeps it at the bottom)."""
-        self._done.append(markdown)
         target = self._live.console if self._live is not None else self._console
         target.print(_markdown(markdown))
 
