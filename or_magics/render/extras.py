@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from .info import Citation, ToolCallView
 from .markdown import to_html
+from .mdsafe import markdown_safe, md_code, md_link
 from .meta import md_escape
-from .sanitize import markdown_safe
 
 PREVIEW_CHARS = 100
 _INLINE_ARGS = 120
@@ -75,7 +75,7 @@ def citations_markdown(cites: list[Citation]) -> str:
     if not cites:
         return ""
     lines = [
-        f"{i}. [{md_escape(c.title or _host(c.url))}](<{c.url.strip()}>)"
+        f"{i}. {md_link(md_escape(c.title or _host(c.url)), c.url.strip())}"
         if _linkable(c.url)
         else f"{i}. {md_escape(c.title or c.url)}"
         for i, c in enumerate(cites, 1)
@@ -107,7 +107,7 @@ def tool_calls_html(calls: list[ToolCallView]) -> str:
 def tool_calls_markdown(calls: list[ToolCallView]) -> str:
     if not calls:
         return ""
-    lines = [f"- → `{call.name}` `{call.arguments_json()}`" for call in calls]
+    lines = [f"- → {md_code(call.name)} {md_code(call.arguments_json())}" for call in calls]
     return "\n\n" + "\n".join(lines) + "\n"
 
 

@@ -26,9 +26,10 @@ from typing import Any, TextIO
 from .extras import reasoning_html, reasoning_markdown
 from .info import AnswerInfo
 from .markdown import to_html
+from .mdsafe import markdown_safe
 from .meta import footer_html, footer_markdown, header_html, header_parts, md_escape
-from .plain import PlainStreamer
-from .sanitize import markdown_safe, sanitize
+from .plain import PlainStreamer, terminal_safe
+from .sanitize import sanitize
 from .stream import WAITING, Bundle, Clock, Sink
 from .style import stylesheet
 
@@ -223,7 +224,7 @@ class GridStreamer(_Grid):
         cells = [self._cells(column, final) for column in self.columns]
         heads, bodies, feet = ("".join(c[i] for c in cells) for i in range(3))
         count = len(self.columns)
-        style = stylesheet(code="highlight" in bodies, meta=True)
+        style = stylesheet(heads + bodies + feet)
         return (
             f'<div class="orm orm-compare">{style}<style>{GRID_CSS}{_columns_css(count)}'
             f'</style><div class="orm-scroll"><table class="orm-grid orm-cols-{count}">'
@@ -242,7 +243,7 @@ class PlainGrid(_Grid):
 
     def start(self) -> None:
         models = ", ".join(c.info.model or "?" for c in self.columns)
-        self._out.write(f"Asking {len(self.columns)} models at once: {models}\n")
+        self._out.write(terminal_safe(f"Asking {len(self.columns)} models at once: {models}\n"))
         self._out.flush()
 
     def _ended(self, index: int) -> None:
@@ -255,7 +256,7 @@ class PlainGrid(_Grid):
     def _print(self, index: int) -> None:
         if index not in self._printed:
             self._printed.add(index)
-            self._out.write("\n" + plain_section(self.columns[index]))
+            self._out.write("\n" + terminal_safe(plain_section(self.columns[index])))
             self._out.flush()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from .info import AnswerInfo
 from .plain import PlainStreamer
 from .stream import MarkdownStreamer
+from .terminal import RichStreamer, rich_available
 
 
 class IPythonSink:
@@ -28,7 +30,7 @@ class IPythonSink:
 def in_kernel(shell: Any | None = None) -> bool:
     """True when outputs reach a Jupyter frontend; False in terminal IPython or plain Python.
 
-    Terminal IPython prints every display update in full, so it gets `PlainStreamer`.
+    Terminal IPython prints every display update in full, so it gets a terminal streamer.
     """
     if shell is None:
         try:
@@ -45,13 +47,20 @@ def open_streamer(
     plain: bool | None = None,
     shell: Any | None = None,
     **options: Any,
-) -> MarkdownStreamer | PlainStreamer:
-    """A `MarkdownStreamer` on `IPythonSink` in a kernel, else a `PlainStreamer` on stdout.
+) -> MarkdownStreamer | PlainStreamer | RichStreamer:
+    """The streamer for where the answer is shown.
 
-    `plain` forces the choice; `options` go to `MarkdownStreamer` (interval, segment, …).
+    In a kernel, a `MarkdownStreamer` on `IPythonSink` (`options` go to it: interval,
+    segment, …). Outside one, Markdown rendered by rich when it is installed and stdout
+    is a terminal (`RichStreamer`), else plain text (`PlainStreamer`). `plain=True`
+    forces plain text, `plain=False` the notebook display.
     """
     if plain is None:
-        plain = not in_kernel(shell)
+        if in_kernel(shell):
+            return MarkdownStreamer(IPythonSink(), info, **options)
+        if rich_available() and sys.stdout.isatty():
+            return RichStreamer(info, interval=options.get("interval", 0.1))
+        plain = True
     if plain:
         return PlainStreamer(info)
     return MarkdownStreamer(IPythonSink(), info, **options)

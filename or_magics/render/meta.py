@@ -6,14 +6,13 @@ grey and small in HTML so the answer stays the focus.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from .info import AnswerInfo
+from .mdsafe import md_text
 
 INTERRUPTED = "⏹ interrupted"
 _QUIET_FINISH = {None, "", "stop", "end_turn", "completed", "tool_calls", "STOP"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
 
 
 def header_parts(info: AnswerInfo) -> list[str]:
@@ -87,7 +86,8 @@ def footer_html(info: AnswerInfo, *, with_provider: bool = False) -> str:
 
 
 def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """One line of plain text as Markdown that renders as exactly that text."""
+    return md_text(" ".join(text.split()))
 
 
 def header_markdown(info: AnswerInfo) -> str:

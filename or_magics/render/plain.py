@@ -15,12 +15,23 @@ from .info import AnswerInfo, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .meta import footer_text, header_parts
 
+_CONTROLS = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without control characters (newline and tab stay).
+
+    Model text and names are untrusted: an ESC or a C1 control would let them clear the
+    screen, retitle the window, write the clipboard (OSC 52) or plant links (OSC 8).
+    """
+    return text.translate(_CONTROLS)
+
 
 class PlainStreamer(FinishOnExit):
     """Same calls as `MarkdownStreamer`, writing plain text to a stream (stdout by default).
 
-    Reasoning is not printed unless `show_reasoning` is set; then it is written before the
-    answer, dimmed when the stream is a terminal.
+    Reasoning is not printed: a terminal cannot fold it away, and the answer is what the
+    user asked for (it stays on the Response).
     """
 
     def __init__(
@@ -28,14 +39,11 @@ class PlainStreamer(FinishOnExit):
         info: AnswerInfo | None = None,
         *,
         stream: TextIO | None = None,
-        show_reasoning: bool = False,
     ) -> None:
         self.info = info if info is not None else AnswerInfo()
         self._out = stream if stream is not None else sys.stdout
-        self._show_reasoning = show_reasoning
         self._parts: list[str] = []
         self._started = False
-        self._in_reasoning = False
         self._citations: list[Any] = []
         self._tool_calls: list[Any] = []
         self._finished = False
@@ -60,21 +68,12 @@ class PlainStreamer(FinishOnExit):
             raise RuntimeError("feed() after finish()")
         if delta:
             self.start()
-            if self._in_reasoning:
-                self._write(self._dim_end() + "\n\n")
-                self._in_reasoning = False
             self._parts.append(delta)
             self._write(delta)
 
     def feed_reasoning(self, delta: str) -> None:
         if self._finished:
             raise RuntimeError("feed_reasoning() after finish()")
-        if delta and self._show_reasoning:
-            self.start()
-            if not self._in_reasoning:
-                self._write(self._dim_start())
-                self._in_reasoning = True
-            self._write(delta)
 
     def set_citations(self, citations: Iterable[Any]) -> None:
         self._citations = citations_of(citations)
@@ -89,8 +88,6 @@ class PlainStreamer(FinishOnExit):
         self.start()  # the header, as it stood before the final facts
 
     def _draw_final(self) -> None:
-        if self._in_reasoning:
-            self._write(self._dim_end())
         blocks = [
             citations_text(self._citations),
             tool_calls_text(self._tool_calls),
@@ -103,14 +100,4 @@ class PlainStreamer(FinishOnExit):
         self._out.flush()
 
     def _write(self, text: str) -> None:
-        self._out.write(text)
-
-    def _tty(self) -> bool:
-        isatty = getattr(self._out, "isatty", None)
-        return bool(isatty and isatty())
-
-    def _dim_start(self) -> str:
-        return "\x1b[2m" if self._tty() else "Reasoning: "
-
-    def _dim_end(self) -> str:
-        return "\x1b[0m" if self._tty() else ""
+        self._out.write(terminal_safe(text))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from html import escape, unescape
 from typing import Any
 
 TAGS = frozenset(
@@ -66,47 +67,46 @@ def _get_cleaner() -> Any:
     return _cleaner
 
 
-def sanitize(html: str) -> str:
-    """Return `html` with everything outside the allow-list removed."""
-    return str(_get_cleaner().clean(html))
+_remote_images = False  # off: showing an answer fetches nothing
 
 
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?!https?://[^\s<>]*>)")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1(?!`)")
+def set_remote_images(allow: bool) -> None:
+    """Let `<img>` load from http(s) URLs in outputs rendered from now on (default: no).
 
-
-def markdown_safe(text: str) -> str:
-    """Model Markdown with raw HTML tags escaped, for the text/markdown of an output.
-
-    A frontend that picks text/markdown renders the outputs of a session it trusts without
-    sanitizing them (JupyterLab does), so an `<img onerror>` there would run. Code fences
-    and code spans are left alone: entities would show literally inside them, and nothing
-    in them is HTML anyway. Autolinks (`<https://…>`) stay links.
+    Off, such images become links: an image URL can carry what the model read (a secret
+    in the notebook, a document) to a server the model, or a prompt injection, names.
     """
-    from .lines import fence_open
-
-    out: list[str] = []
-    fence = None
-    for line in text.splitlines(keepends=True):
-        if fence is not None:
-            if fence.closes(line):
-                fence = None
-            out.append(line)
-            continue
-        fence = fence_open(line)
-        if fence is not None:
-            out.append(line)
-            continue
-        out.append(_escape_line(line))
-    return "".join(out)
+    global _remote_images
+    _remote_images = bool(allow)
 
 
-def _escape_line(line: str) -> str:
-    if "`" not in line:
-        return _TAG_START.sub("&lt;", line)
-    out, pos = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        out += [_TAG_START.sub("&lt;", line[pos:span.start()]), span.group(0)]
-        pos = span.end()
-    out.append(_TAG_START.sub("&lt;", line[pos:]))
-    return "".join(out)
+def remote_images_allowed(override: bool | None = None) -> bool:
+    return _remote_images if override is None else override
+
+
+def sanitize(html: str, *, remote_images: bool | None = None) -> str:
+    """Return `html` with everything outside the allow-list removed.
+
+    Remote images become links (text and URL) unless allowed; `data:` raster images stay.
+    """
+    clean = str(_get_cleaner().clean(html))
+    if remote_images_allowed(remote_images) or "<img" not in clean:
+        return clean
+    return _IMG.sub(_image_as_link, clean)
+
+
+# nh3 serializes every attribute as name="value" with `"` escaped, so this is exact.
+_IMG = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def _image_as_link(m: re.Match[str]) -> str:
+    attrs = {k: unescape(v) for k, v in _ATTR.findall(m[1])}
+    src = attrs.get("src", "")
+    if not src or src.lower().startswith("data:"):
+        return m[0]
+    alt = attrs.get("alt") or "image"
+    return (
+        f'<a href="{escape(src)}" target="_blank" rel="noopener noreferrer nofollow">'
+        f"🖼 {escape(alt)} ({escape(src)})</a>"
+    )

@@ -7,14 +7,21 @@ touched again; the rest continues in a new output. Each tick sends at most a fre
 live update, and the next tick waits `interval` per message sent, so the rate stays near
 1/interval messages per second whatever the token rate. Live updates carry only text/html.
 
-Segments grow with the answer (`growth` × what is already frozen) so that even very long
-answers stay around 20 outputs, below JupyterLab's 50-output trim.
+At a slow token rate that alone would re-send the growing tail several times per new
+word (150x the kept bytes at 10 tokens/s). So live updates also spend a byte credit that
+each received character earns: IOPub carries at most about `budget` times what the
+notebook keeps at any pace, and a slow answer's tail is redrawn less often, in larger steps.
+
+Segments are `segment` chars for the first outputs, so the redrawn tail stays small (up to
+64 KB in 20 outputs), then grow with the answer (`growth` × what is already frozen) so
+that very long answers stay well below JupyterLab's 50-output trim.
 
 Side effects are injected (a `Sink` and a clock), so all of this is tested without a kernel.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,14 +39,19 @@ from .extras import (
 from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .markdown import to_html
+from .mdsafe import markdown_safe
 from .meta import footer_html, footer_markdown, header_html, header_markdown
-from .sanitize import markdown_safe, sanitize
+from .sanitize import sanitize
 from .style import stylesheet
 
 Bundle = dict[str, str]
 Clock = Callable[[], float]
 
 WAITING = '<div class="orm-meta orm-wait">…</div>'
+KEPT_PER_CHAR = 3.0  # a final bundle keeps text/plain, text/markdown and text/html
+MESSAGE_COST = 100  # a display message's metadata and display id, besides its data
+FIRST_CREDIT = 2000.0  # live bytes allowed before any text has paid for them
+UNIFORM_OUTPUTS = 19  # outputs of `segment` size before segments grow (64 KB: <= 20)
 
 
 class Sink(Protocol):
@@ -72,9 +84,10 @@ class MarkdownStreamer(FinishOnExit):
         *,
         clock: Clock = time.monotonic,
         interval: float = 0.1,
-        segment: int = 3000,
-        growth: float = 0.25,
+        segment: int = 3200,
+        growth: float = 0.3,
         max_rate: float = 100_000,
+        budget: float = 4.0,
         render: Callable[[str], str] = to_html,
     ) -> None:
         self.info = info if info is not None else AnswerInfo()
@@ -85,10 +98,16 @@ class MarkdownStreamer(FinishOnExit):
         self._growth = growth
         self._max_rate = max_rate
         self._sent_bytes = 0
+        # live bytes a received char pays for; a quarter kept in reserve, because the kept
+        # bytes per char vary with the text and the last tick may overspend
+        self._earn = (budget - 1) * 0.75 * KEPT_PER_CHAR
+        self._credit = FIRST_CREDIT
+        self._live_cost = 0  # what the last live update cost: the next one costs as much
         self._render = render
         self._frozen: list[str] = []
         self._frozen_chars = 0
-        self._pending = ""
+        self._parts: list[str] = []  # the text after the frozen segments, as it came
+        self._pending_len = 0
         self._prefix = ""  # Markdown that reopens a fence cut across segments
         self._scanner = BlockScanner()
         self._live: _Output | None = None
@@ -109,9 +128,15 @@ class MarkdownStreamer(FinishOnExit):
         return "".join(self._frozen) + self._pending
 
     @property
-    def outputs(self) -> int:
-        """How many outputs have been opened."""
-        return self._outputs
+    def _pending(self) -> str:
+        """The unfrozen text, joined only when a tick needs it (a delta just appends)."""
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
+
+    def _set_pending(self, text: str) -> None:
+        self._parts = [text] if text else []
+        self._pending_len = len(text)
 
     @property
     def finished(self) -> bool:
@@ -127,8 +152,10 @@ class MarkdownStreamer(FinishOnExit):
         if self._finished:
             raise RuntimeError("feed() after finish()")
         if delta:
-            first = not self._frozen and not self._pending
-            self._pending += delta
+            first = not self._frozen and not self._pending_len
+            self._parts.append(delta)
+            self._pending_len += len(delta)
+            self._credit += self._earn * len(delta)
             self._dirty = True
             self.tick(force=first)
 
@@ -138,6 +165,7 @@ class MarkdownStreamer(FinishOnExit):
             raise RuntimeError("feed_reasoning() after finish()")
         if delta:
             self._reasoning += delta
+            self._credit += self._earn * len(delta)
             self._dirty = True
             self.tick()
 
@@ -156,23 +184,29 @@ class MarkdownStreamer(FinishOnExit):
         """
         if self._finished or not self._dirty:
             return
+        if not force and self._credit < self._live_cost and self._pending_len < self._threshold():
+            return  # nothing to freeze, and live bytes not yet paid for
         clock = self._clock()
         if force or clock >= self._ready_at:
             before = self._sent_bytes
-            sent = self._push()
-            pause = max(sent * self._interval, (self._sent_bytes - before) / self._max_rate)
-            self._ready_at = clock + pause
+            sent = self._push(force=force)
+            if sent:
+                pause = max(sent * self._interval, (self._sent_bytes - before) / self._max_rate)
+                self._ready_at = clock + pause
 
     def _draw_final(self) -> None:
         raw = self._pending
         self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
         self._frozen.append(raw)
-        self._pending = ""
+        self._set_pending("")
 
     # -- internals --------------------------------------------------------------------------
 
-    def _push(self) -> int:
-        """One tick: maybe freeze a segment, then update the live tail. Returns messages sent."""
+    def _push(self, *, force: bool = False) -> int:
+        """One tick: maybe freeze a segment, then update the live tail if paid for.
+
+        Returns the number of messages sent; what is not sent stays dirty for a later tick.
+        """
         sent = 0
         cut = self._cut()
         if cut is not None:
@@ -183,19 +217,25 @@ class MarkdownStreamer(FinishOnExit):
             sent += 1
             self._frozen.append(raw)
             self._frozen_chars += offset
-            self._pending = self._pending[offset:]
+            self._set_pending(self._pending[offset:])
             self._prefix = reopen
             self._scanner = BlockScanner()
-        if self._pending or self._reasoning or self._outputs == 0:
-            self._send(self._bundle(self._prefix + self._pending, None, final=False, last=False))
+            self._live_cost = 0  # the next output starts small
+        if not (self._pending_len or self._reasoning or self._outputs == 0):
+            self._dirty = False
+        elif force or self._credit >= self._live_cost:
+            bundle = self._bundle(self._prefix + self._pending, None, final=False, last=False)
+            self._send(bundle)
+            self._live_cost = len(json.dumps(bundle)) + MESSAGE_COST  # as IOPub carries it
+            self._credit -= self._live_cost
             sent += 1
-        self._dirty = False
+            self._dirty = False
         return sent
 
     def _cut(self) -> tuple[int, str, str] | None:
         """Where to freeze the pending text, with the fence fix-ups, or None if not yet."""
-        threshold = max(self._segment, self._growth * self._frozen_chars)
-        if len(self._pending) < threshold:
+        threshold = self._threshold()
+        if self._pending_len < threshold:
             return None
         shift = len(self._prefix)
         scan = self._scanner.scan(self._prefix + self._pending)
@@ -204,9 +244,16 @@ class MarkdownStreamer(FinishOnExit):
             return stable, "", ""
         if scan.split is not None:
             split = scan.split - shift
-            if len(self._pending) - stable >= threshold and split - stable >= threshold / 2:
+            if self._pending_len - stable >= threshold and split - stable >= threshold / 2:
                 return split, scan.close, scan.reopen
         return None
+
+    def _threshold(self) -> float:
+        """Pending chars before a segment may freeze: `segment` for the first outputs (a
+        small tail is cheap to redraw, even at a slow pace), then growing with the answer."""
+        if self._outputs < UNIFORM_OUTPUTS:
+            return self._segment
+        return max(self._segment, self._growth * self._frozen_chars)
 
     def _send(self, bundle: Bundle, *, final: bool = False) -> None:
         self._sent_bytes += sum(len(v) for v in bundle.values())
@@ -238,9 +285,8 @@ class MarkdownStreamer(FinishOnExit):
             )
         if not body and not final and not self._reasoning:
             tail += WAITING
-        chrome = head + tail
-        style = stylesheet(code="highlight" in body or "highlight" in head, meta=bool(chrome))
-        html = f'<div class="orm">{style}{sanitize(head)}{body}{sanitize(tail)}</div>'
+        inner = f"{sanitize(head)}{body}{sanitize(tail)}"
+        html = f'<div class="orm">{stylesheet(inner)}{inner}</div>'
         if not final:
             return {"text/html": html}
         md = (header_markdown(info) if lead else "") + reasoning_markdown(self._reasoning)

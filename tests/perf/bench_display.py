@@ -1,12 +1,18 @@
 """Display benchmark: what ``%%openrouter`` sends over IOPub, in a real kernel, one run.
 
-    python tests/perf/bench_display.py
+    python tests/perf/bench_display.py [--paces]
 
 The simulator (loopback, this process) streams 8 KB and 64 KB answers in 16-character deltas
 at 2,000 deltas/s. For each, the script prints the bytes of display traffic against the size
 of what the notebook keeps (target ≤ 4×), the number of outputs (≤ 20) and display messages
 per second (~10), and, as the baseline measured in the same kernel, the same answer shown
 the naive way: one ``update_display`` of the whole text per delta.
+
+Then the same at a steady pace (``--paces``, tokens/s: 64 KB at 2,000, 300 and 100, 8 KB at
+30 and 10, 12-character deltas, about 9 minutes in all): bytes against kept (≤ 4x at every
+pace), the busiest second's display messages (≤ 12), outputs (≤ 20), the time from the
+cell's start to the answer's first text on screen, and how long the screen waits between
+updates (mean and longest), since at a slow pace the tail is redrawn less often.
 
 Then ``%%openrouter --compare`` with 3 models x 8 KB answers, against two baselines from the
 same kernel: the three answers asked one after another with ``%%openrouter`` (the bytes and
@@ -16,6 +22,7 @@ on every delta). The compare view's bound: ≤ 10 messages/s and ≤ 100 KB/s of
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -89,10 +96,37 @@ def main() -> None:
                           f"{run.display_bytes / run.final_bytes:>6.2f}x "
                           f"{len(run.final_outputs()):>8} {messages:>6} "
                           f"{messages / seconds:>7.1f} {seconds:>8.2f}")
+            bench_paced(server, kc, PACES if "--paces" in sys.argv else QUICK_PACES)
             bench_compare(server, kc)
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+
+
+PACES = ((2000, 65536), (300, 65536), (100, 65536), (30, 8192), (10, 8192))
+QUICK_PACES = ((2000, 65536), (300, 8192))
+ASK = "%%openrouter openai/gpt-4o-mini\nTell me about rivers"
+
+
+def bench_paced(server: Any, kc: Any, paces: tuple[tuple[int, int], ...]) -> None:
+    """Answers streamed at a steady token rate: the budgets must hold at every pace."""
+    print(f"\n{'tokens/s':>8} {'answer':>7} {'IOPub bytes':>12} {'kept':>10} {'ratio':>7} "
+          f"{'outputs':>8} {'max msg/s':>9} {'1st text':>9} {'gap mean':>9} {'gap max':>8}")
+    for rate, size in paces:
+        server.simulator.inject({"answer_bytes": size, "chunk_chars": 12, "token_rate": rate})
+        arrived: list[float] = []
+        run = execute(kc, ASK, on_message=lambda m, seen=arrived: seen.append(time.monotonic()))
+        if run.reply["status"] != "ok":
+            raise SystemExit(f"paced run failed: {run.reply}")
+        at = [t for t, m in zip(arrived, run.messages, strict=True) if m["msg_type"] in DISPLAY]
+        busiest = max(sum(1 for t in at if start <= t < start + 1) for start in at)
+        texts = [t for t, m in zip(arrived, run.messages, strict=True)
+                 if m["msg_type"] in DISPLAY and "orm-wait" not in json.dumps(m["content"])]
+        gaps = [b - a for a, b in itertools.pairwise(at)]
+        print(f"{rate:>8} {size:>7} {run.display_bytes:>12,} {run.final_bytes:>10,} "
+              f"{run.display_bytes / run.final_bytes:>6.2f}x {len(run.final_outputs()):>8} "
+              f"{busiest:>9} {texts[0] - run.started:>8.2f}s {sum(gaps) / len(gaps):>8.2f}s "
+              f"{max(gaps):>7.2f}s")
 
 
 def bench_compare(server: Any, kc: Any) -> None:

@@ -38,7 +38,9 @@ PITFALLS = [
     ("- a\n- b\n\nafter\n", "- a\n- b\n\n"),
     ("intro\n- a\n- b\n", "intro\n"),
     ("intro\n2. not a list\n", ""),
-    ("1. a\n   ```py\n   x\n\nunindented code line\n   ```\n2. b\n", ""),
+    ("1. a\n   ```py\n   x\n\n   y\n   ```\n2. b\n", ""),
+    # an unindented line ends the item (and its fence); what follows is a new block
+    ("1. a\n   ```py\n   x\n\nunindented\n   ```\n2. b\n", "1. a\n   ```py\n   x\n\nunindented\n"),
     ("- a\nlazy continuation\n", ""),
     ("- a\n\n---\n", "- a\n\n"),
     # tables: the header row is never frozen apart from the delimiter and rows
@@ -66,15 +68,15 @@ PITFALLS = [
     ("- item\n\n  $$\n  a\n\n  b\n", ""),
     # blockquotes: lazy continuation, and quotes split by blank lines merge
     ("> q\nlazy\n", ""),
-    ("> q\n\n> q2\n", ""),
+    ("> q\n\n> q2\n", "> q\n\n"),  # two quotes, as CommonMark reads them
     ("> q\n\nafter\n", "> q\n\n"),
     ("> q\n# heading\n", "> q\n"),
     # indented code, with blank lines, and not after a paragraph
     ("    code\n\n    more\n", ""),
     ("    code\n\n    more\n\nafter\n", "    code\n\n    more\n\n"),
     ("para\n    not code\n", ""),
-    # HTML blocks: <pre> and comments run to their end marker
-    ("<pre>\n\nx\n", ""),
+    # raw HTML is text: <pre> and comments are paragraphs, ended by a blank line
+    ("<pre>\n\nx\n", "<pre>\n\n"),
     ("<pre>\n\nx\n</pre>\n\nafter\n", "<pre>\n\nx\n</pre>\n\n"),
     ("<!--\n\nc\n-->\n\nafter\n", "<!--\n\nc\n-->\n\n"),
     ("<pre>\nx\n</pre>\nrenders as escaped text, so this continues it\n", ""),
@@ -120,7 +122,7 @@ BLOCKS = [
     "\\[\na\n\\]",
     "> quote\nlazy",
     "    indented\n\n    code",
-    "<pre>\n\nraw\n</pre>",
+    "<pre>\nraw\n</pre>",
     "***",
 ]
 

@@ -66,12 +66,12 @@ def test_math_inside_code_is_code() -> None:
     assert "$$a_b$$" in out
 
 
-def test_code_is_highlighted_with_classes() -> None:
+def test_code_is_highlighted_with_a_few_classes() -> None:
     out = to_html("```python\nimport os\n\ndef f(x):\n    return x  # done\n```")
     assert '<div class="highlight">' in out
-    assert '<span class="kn">import</span>' in out
-    assert '<span class="k">def</span>' in out
-    assert '<span class="c1"># done</span>' in out
+    assert '<span class="k">import' in out and '<span class="k">def' in out
+    assert '<span class="c"># done' in out
+    assert "<span>" not in out and 'class="n"' not in out  # plain names are bare text
     assert "style=" not in out
 
 
@@ -138,7 +138,7 @@ def test_loose_list_is_one_list() -> None:
 
 def test_strikethrough_and_emphasis() -> None:
     out = to_html("~~gone~~ *em* **strong**")
-    assert "<del>gone</del>" in out and "<em>em</em>" in out and "<strong>strong</strong>" in out
+    assert "<s>gone</s>" in out and "<em>em</em>" in out and "<strong>strong</strong>" in out
 
 
 def test_no_nl2br() -> None:

@@ -44,15 +44,6 @@ def test_plain_streamer_interrupt_and_error() -> None:
     assert out.getvalue() == "\n⚠ boom\n"
 
 
-def test_plain_streamer_can_show_reasoning() -> None:
-    out = io.StringIO()
-    s = PlainStreamer(stream=out, show_reasoning=True)
-    s.feed_reasoning("think")
-    s.feed("answer")
-    s.finish()
-    assert out.getvalue().startswith("Reasoning: think\n\nanswer")
-
-
 class FakeHandle:
     def __init__(self) -> None:
         self.updates: list[tuple[object, dict[str, object]]] = []
@@ -110,13 +101,13 @@ def test_footer_only_flags_unusual_finish_reasons() -> None:
 
 
 def test_importing_render_is_cheap() -> None:
-    """markdown, nh3, pygments and IPython load on first render or display, not on import."""
+    """markdown-it, nh3, pygments and IPython load on first render or display, not on import."""
     code = (
         "import sys, json, or_magics; before = set(sys.modules); import or_magics.render; "
         "print(json.dumps(sorted(set(sys.modules) - before)))"
     )
     new = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
-    heavy = {m.split(".")[0] for m in new} & {"markdown", "nh3", "pygments", "IPython"}
+    heavy = {m.split(".")[0] for m in new} & {"markdown_it", "nh3", "pygments", "IPython", "rich"}
     assert heavy == set()
 
 
@@ -156,3 +147,43 @@ def test_answer_info_from_a_response_like_object() -> None:
         finish_reason="length",
     )
     assert AnswerInfo.from_response(object()) == AnswerInfo()
+
+
+ESCAPES = (
+    "\x1b[2J\x1b[H"  # clear the screen, cursor home
+    "\x1b]0;pwned title\x07"  # window title
+    "\x1b]52;c;ZXZpbA==\x07"  # OSC 52: write the clipboard
+    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"  # OSC 8 hyperlink
+    "\x9b31m\x9d0;c1 title\x9c"  # the same as C1 controls
+    "\r\x08\x00\x7f"
+)
+
+
+def assert_no_controls(text: str) -> None:
+    assert [c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0] == []
+
+
+def test_plain_streamer_writes_no_control_characters() -> None:
+    out = io.StringIO()
+    info = AnswerInfo(model=f"m{ESCAPES}", provider=ESCAPES)
+    with PlainStreamer(info, stream=out) as s:
+        s.feed(f"Hello {ESCAPES} world\n\tindented")
+        s.finish(AnswerInfo(model=ESCAPES, error=ESCAPES),
+                 citations=[(f"https://a.example/{ESCAPES}", ESCAPES)],
+                 tool_calls=[ToolCallView(ESCAPES, {"a": ESCAPES})])
+    text = out.getvalue()
+    assert_no_controls(text)
+    assert "Hello " in text and "link" in text and " world\n\tindented" in text
+
+
+def test_plain_grid_writes_no_control_characters() -> None:
+    from or_magics.render.grid import PlainGrid
+
+    out = io.StringIO()
+    grid = PlainGrid([AnswerInfo(model=ESCAPES), AnswerInfo(model="b")], stream=out)
+    grid.start()
+    grid.feed(0, f"answer {ESCAPES}")
+    grid.end(0, AnswerInfo(model=ESCAPES, error=ESCAPES))
+    grid.finish()
+    assert_no_controls(out.getvalue())
+    assert "answer " in out.getvalue()

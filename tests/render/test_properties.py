@@ -99,7 +99,7 @@ def test_streamed_segments_equal_the_whole(
     text = "".join(block + join for block, join in parts)
     clock = FakeClock()
     sink = FakeSink(clock)
-    streamer = MarkdownStreamer(sink, AnswerInfo(), clock=clock, segment=segment, render=str)
+    streamer = MarkdownStreamer(sink, AnswerInfo(), clock=clock, segment=segment)
     pos = i = 0
     while pos < len(text):
         step = sizes[i % len(sizes)]

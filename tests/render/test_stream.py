@@ -56,6 +56,20 @@ def test_budgets(size: int) -> None:
     assert sink.updates_after_final() == []
 
 
+@pytest.mark.parametrize("tokens_per_s", [10, 30, 100, 300, 1000, 2000])
+def test_budgets_hold_at_any_pace(tokens_per_s: int) -> None:
+    """64 KB in 12-char deltas (3 tokens each): ≤ 4x the kept bytes, ≤ 12 messages/s and
+    ≤ 20 outputs whether the model is slow or fast; the first text shows at once."""
+    text = realistic(64_000)
+    sink = stream(text, delta=12, rate=tokens_per_s / 3)
+    assert sink.plain == text
+    assert sink.bytes_sent <= 4 * sink.final_bytes
+    assert max_per_window(sink) <= 12
+    assert len(sink.outputs) <= 20
+    first_text = next(m for m in sink.messages if "Here is" in m.bundle.get("text/html", ""))
+    assert first_text.time == sink.messages[0].time  # fed at once, shown at once
+
+
 def test_long_answer_stays_linear_and_under_20_outputs() -> None:
     text = realistic(400_000)
     sink = stream(text, delta=64)
@@ -131,12 +145,28 @@ def test_short_answer_is_one_output_with_header_and_footer() -> None:
     assert sink.outputs[0]["text/plain"] == "Just **one** line."
 
 
-def test_code_stylesheet_only_where_needed() -> None:
-    sink = stream("plain\n\n```python\nx = 1\n```\n")
+def test_style_block_has_only_the_rules_the_output_uses() -> None:
+    sink = stream("plain\n\n```python\nx = 1  # one\n```\n")
     html = sink.outputs[0]["text/html"]
-    assert html.count("<style>") == 1 and ".highlight" in html and "--jp-mirror-editor" in html
-    plain = stream("no code here")
-    assert ".highlight" not in plain.outputs[0]["text/html"]
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert html.count("<style>") == 1 and "--jp-mirror-editor-comment-color" in style
+    assert ".orm .s{" in style and ".orm .k{" not in style  # no keyword in this code
+    assert ".orm-meta{" in style and ".orm-reasoning" not in style and ".orm-error" not in style
+    plain = stream("no code here").outputs[0]["text/html"]
+    assert "--jp-mirror-editor" not in plain
+
+
+def test_a_saved_answer_carries_little_beyond_its_own_html() -> None:
+    """Style, wrapper and header/footer markup: under ~400 bytes (nbconvert repeats them)."""
+    from or_magics.render import render_answer, to_html
+
+    text = ("Use `sorted`:\n\n```python\ndef top(xs, n=3):\n    # largest first\n"
+            "    return sorted(xs, reverse=True)[:n]\n```\n\n| n | ok |\n|---|---|\n| 3 | yes |\n")
+    html = render_answer(text, DONE)["text/html"]
+    facts = ["openai/gpt-4o · OpenAI", '<span class="orm-sim">simulated</span>',
+             "12 → 2,048 tokens · $0.00123 · 8.2 s · first token 310 ms · 250 tok/s"]
+    overhead = len(html) - len(to_html(text)) - sum(len(f) for f in facts if f in html)
+    assert overhead <= 400, html
 
 
 def test_interrupt_keeps_partial_answer_and_marks_it() -> None:
@@ -258,7 +288,7 @@ def test_citations_and_tool_calls_after_the_answer() -> None:
     assert "<code>get_weather</code> <code>{}</code>" in html
     assert "<pre><code>{\n  &quot;query&quot;" in html or '<pre><code>{\n  "query"' in html
     md = sink.outputs[0]["text/markdown"]
-    assert "1. [Example A](<https://example.com/a>)" in md and "`get_weather`" in md
+    assert "1. [Example A](https://example.com/a)" in md and "`get_weather`" in md
 
 
 def test_long_code_block_is_split_with_fence_fixups() -> None:
@@ -272,12 +302,13 @@ def test_long_code_block_is_split_with_fence_fixups() -> None:
         assert md.count("```") % 2 == 0  # each segment closes what it opens
     middle = sink.outputs[1]
     assert middle["text/markdown"].lstrip("*").find("```python\n") >= 0
-    assert '<span class="n">x_' in middle["text/html"]
+    assert "x_" in middle["text/html"] and '<span class="c"># line' in middle["text/html"]
     assert sink.bytes_sent <= 4 * sink.final_bytes
 
 
 def test_long_list_is_split_between_outer_items() -> None:
-    items = "".join(f"{i}. item number {i} with some words\n   - detail\n" for i in range(1, 400))
+    items = "".join(f"{i}. item number {i} with some words\n{' ' * (len(str(i)) + 2)}- detail\n"
+                    for i in range(1, 400))
     sink = stream(items, segment=2000)
     assert sink.plain == items and len(sink.outputs) > 2
     for bundle in sink.outputs[1:]:
@@ -291,3 +322,22 @@ def test_math_block_is_never_split() -> None:
     sink = stream(math, segment=1000)
     assert sink.plain == math
     assert sink.outputs[0]["text/plain"].count("$$") == 2
+
+
+def test_a_delta_costs_its_own_size_not_the_answers() -> None:
+    """Between ticks a delta is only kept: no copy of the pending text per token (which
+    made an answer with no block break quadratic; see tests/perf/bench_stream_scale.py)."""
+    import tracemalloc
+
+    clock = FakeClock()
+    s = MarkdownStreamer(FakeSink(clock), INFO, clock=clock)
+    s.feed("word " * 200_000)  # 1 MB of one paragraph, shown at once (the first text)
+    tracemalloc.start()
+    try:
+        for _ in range(200):
+            s.feed("more words. ")  # within the throttle window: nothing is sent
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 200_000
+    assert s.text.endswith("more words. " * 200)
