@@ -34,8 +34,9 @@ def test_error_classes_follow_the_status_table():
 
 def test_import_is_light():
     """Markdown, widgets and the simulator load on first use, not at import."""
-    code = ("import sys, or_magics; print(sorted(m for m in ('markdown', 'ipywidgets', 'nh3', "
-            "'or_magics.offline', 'openai', 'IPython') if m in sys.modules))")
+    code = ("import sys, or_magics; print(sorted(m for m in ('markdown_it', 'ipywidgets', "
+            "'nh3', 'pydantic', 'pandas', 'sqlite3', 'tqdm', 'or_magics.offline', 'openai', "
+            "'IPython') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"

@@ -74,17 +74,15 @@ class LiveAnswer:
         return client.describe(request)
 
     def _view(self, model: str | None, simulated: bool) -> Any:
-        from ..render import AnswerInfo, MarkdownStreamer, open_streamer
+        from ..render import AnswerInfo, open_streamer
         from ..render.sanitize import sanitize
 
         info = AnswerInfo(model=model, simulated=simulated)
         options: dict[str, Any] = {"interval": self.interval}
         if self.fmt == "html":  # the answer is HTML already: sanitize it, don't render Markdown
             options["render"] = sanitize
-        if self.sink is not None:
-            return MarkdownStreamer(self.sink, info, **options)
         plain = True if self.fmt in ("text", "json") else None
-        return open_streamer(info, plain=plain, shell=self.shell, **options)
+        return open_streamer(info, plain=plain, shell=self.shell, sink=self.sink, **options)
 
     def run(self) -> Response:
         __tracebackhide__ = True

@@ -55,6 +55,9 @@ class OpenRouterMagics(Magics):
                    ).tag(config=True)
     warn_tokens = Int(20_000, help="Say so (with the estimated cost) before sending a prompt "
                                    "longer than this many tokens.").tag(config=True)
+    allow_remote_images = Bool(False, help="Show images from http(s) URLs in answers. Off, "
+                               "they are links: an image URL can carry what the model read "
+                               "to a server a prompt injection names.").tag(config=True)
 
     def __init__(self, shell: Any = None, *, session: Session = session,
                  **kwargs: Any) -> None:
@@ -72,6 +75,12 @@ class OpenRouterMagics(Magics):
     @observe("model", "offline", "base_url", "params")
     def _settings_changed(self, change: Any) -> None:
         self._sync_session()
+
+    @observe("allow_remote_images")
+    def _remote_images_changed(self, change: Any) -> None:
+        from ..render.sanitize import set_remote_images
+
+        set_remote_images(change["new"])
 
     def _sync_session(self) -> None:
         state = self.session

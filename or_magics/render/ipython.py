@@ -7,7 +7,7 @@ from typing import Any
 
 from .info import AnswerInfo
 from .plain import PlainStreamer
-from .stream import MarkdownStreamer
+from .stream import MarkdownStreamer, Sink
 from .terminal import RichStreamer, rich_available
 
 
@@ -46,6 +46,7 @@ def open_streamer(
     *,
     plain: bool | None = None,
     shell: Any | None = None,
+    sink: Sink | None = None,
     **options: Any,
 ) -> MarkdownStreamer | PlainStreamer | RichStreamer:
     """The streamer for where the answer is shown.
@@ -53,8 +54,11 @@ def open_streamer(
     In a kernel, a `MarkdownStreamer` on `IPythonSink` (`options` go to it: interval,
     segment, …). Outside one, Markdown rendered by rich when it is installed and stdout
     is a terminal (`RichStreamer`), else plain text (`PlainStreamer`). `plain=True`
-    forces plain text, `plain=False` the notebook display.
+    forces plain text, `plain=False` the notebook display; a ``sink`` (the panel's
+    widgets) is always the notebook display, into that sink.
     """
+    if sink is not None:
+        return MarkdownStreamer(sink, info, **options)
     if plain is None:
         if in_kernel(shell):
             return MarkdownStreamer(IPythonSink(), info, **options)

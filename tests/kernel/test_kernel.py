@@ -110,7 +110,7 @@ def test_extension_loads_from_config_and_quickly(server):
         assert run.reply["status"] == "ok"
         assert "%openrouter models" in json.dumps([m["content"] for m in run.messages])
         timing = execute(kc, "import time, sys\nt = time.perf_counter()\n"
-                             "%reload_ext or_magics\nprint(sys.modules.get('markdown') is None, "
+                             "%reload_ext or_magics\nprint(sys.modules.get('markdown_it') is None, "
                              "sys.modules.get('ipywidgets') is None)")
         assert timing.text.split() == ["True", "True"]
     finally:

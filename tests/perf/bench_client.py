@@ -213,7 +213,7 @@ if {module!r} == "or_magics":
 else:
     import {module}
 took = time.perf_counter() - start
-print(took, int("markdown" in sys.modules), int("ipywidgets" in sys.modules))
+print(took, int("markdown_it" in sys.modules), int("ipywidgets" in sys.modules))
 """
 
 
@@ -235,7 +235,7 @@ def bench_import(rounds: int) -> None:
     httpx_only = [probe("httpx")[0] for _ in range(rounds)]
     ours_ms = median([t for t, _, _ in ours]) * 1e3
     httpx_ms = median(httpx_only) * 1e3
-    heavy = [name for name, flag in (("markdown", ours[0][1]), ("ipywidgets", ours[0][2]))
+    heavy = [name for name, flag in (("markdown_it", ours[0][1]), ("ipywidgets", ours[0][2]))
              if flag]
     print(f"\nin a running terminal IPython with asyncio loaded ({rounds} fresh processes, "
           "medians)")
