@@ -219,7 +219,7 @@ def generation_record(
         "native_tokens_reasoning": plan.reasoning_tokens,
         "native_tokens_cached": 0,
         "num_media_prompt": plan.media_in,
-        "num_input_audio_prompt": 0,
+        "num_input_audio_prompt": plan.audio_in,
         "num_media_completion": len(plan.images),
         "num_search_results": len(plan.annotations),
         "num_fetches": 0,

@@ -6,19 +6,28 @@ The plan is wire-agnostic: `wire.py` turns it into SSE events or a JSON body.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import answers, media, toolcalls, websearch
+from . import answers, document, media, toolcalls, websearch
 from .answers import AnswerContext
 from .catalogue import Model
 from .errors import provider_error
 from .faults import Knobs
 from .routing import Needs
 from .schema_values import ValueMaker
-from .text import clip, content_parts, content_text, entities, estimate_tokens, stable_hash
+from .text import (
+    clip,
+    content_parts,
+    content_text,
+    entities,
+    estimate_tokens,
+    keywords,
+    stable_hash,
+)
 from .toolcalls import ToolCall
 
 REASONING_FORMATS = {
@@ -28,7 +37,6 @@ REASONING_FORMATS = {
     "x-ai": "xai-responses-v1",
     "meta-llama": "meta-responses-v1",
 }
-IMAGE_TOKENS = 85
 MESSAGE_OVERHEAD = 4
 IMAGE_OUTPUT_TOKENS = 1290
 """What one generated image counts as, in completion tokens."""
@@ -56,6 +64,7 @@ class Plan:
     web_searches: int = 0
     search_cost: Decimal = Decimal(0)
     media_in: int = 0
+    audio_in: int = 0
 
 
 def analyse(body: Mapping[str, Any]) -> Needs:
@@ -82,14 +91,14 @@ def analyse(body: Mapping[str, Any]) -> Needs:
 
 
 def prompt_tokens(body: Mapping[str, Any]) -> int:
-    """≈ chars/4 per message + 4 per message + 85 per image + the tool definitions."""
+    """≈ chars/4 per message + 4 per message + each attachment's tokens (images by OpenAI's
+    tile rule, PDF pages, audio seconds) + the tool definitions."""
     total = 3
     for msg in body["messages"]:
         total += MESSAGE_OVERHEAD + estimate_tokens(content_text(msg.get("content")))
         if msg.get("tool_calls"):
             total += estimate_tokens(json.dumps(msg["tool_calls"]))
-        for part in content_parts(msg.get("content")):
-            total += IMAGE_TOKENS if part.get("type") == "image_url" else 0
+        total += sum(a.tokens for a in media.attachments(msg.get("content")))
     if body.get("tools"):
         total += estimate_tokens(json.dumps(body["tools"]))
     return total
@@ -118,6 +127,9 @@ def compose(
     ctx = _context(messages, model, seed)
     plan = Plan(prompt_tokens=prompt_tokens(body))
     plan.media_in = sum(len(content_parts(m.get("content"))) for m in messages)
+    plan.audio_in = sum(
+        p.get("type") == "input_audio" for m in messages for p in content_parts(m.get("content"))
+    )
     _reasoning(plan, body, model, variants, ctx)
     fn_tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     trailing = toolcalls.trailing_tool_results(messages)
@@ -126,7 +138,7 @@ def compose(
     web = websearch.wants_web(body, model, variants)
     if knobs.chunks is not None:
         chunk = knobs.chunk_chars or 12
-        plan.pieces = list(answers.stress_pieces(knobs.chunks, chunk))
+        plan.pieces = list(document.stress_pieces(knobs.chunks, chunk))
         plan.content = "".join(plan.pieces)
     elif fn_tools and choice != "none" and not trailing:
         plan.tool_calls = toolcalls.tool_calls(fn_tools, body, ctx, model)
@@ -143,20 +155,18 @@ def compose(
         plan.content = answers.tool_result_answer(ctx, toolcalls.named_results(messages, trailing))
     elif web:
         sources = websearch.sources(ctx, body)
-        plan.annotations = [websearch.citation(t, u, ctx) for t, u in sources]
+        plan.annotations += [websearch.citation(t, u, ctx) for t, u in sources]
         plan.content = answers.cited_answer(ctx, sources)
         plan.web_searches = 1
         plan.search_cost = websearch.search_cost(model, body)
     elif knobs.answer_bytes is not None:
-        plan.content = answers.sized_answer(ctx, knobs.answer_bytes)
+        plan.content = document.sized_answer(ctx, knobs.answer_bytes)
     else:
-        plan.content = answers.rich_answer(ctx)
+        plan.content = answers.answer(ctx)
     if "image" in model.output_modalities and "image" in (body.get("modalities") or []):
-        plan.images = [media.generated_image(seed)]
+        plan.images = [media.generated_image(seed, _initial(ctx))]
         plan.image_tokens = IMAGE_OUTPUT_TOKENS
-        plan.content = (
-            f"{answers.banner(ctx)}\n\nHere is a generated image for “{clip(ctx.prompt, 60)}”.\n"
-        )
+        plan.content = f"Here is an image of {_subject(ctx)}.\n"
     _stop_sequences(plan, body.get("stop"))
     _limit(plan, body)
     plan.completion_tokens = (
@@ -168,6 +178,28 @@ def compose(
     if plan.tool_calls or plan.content or plan.reasoning:
         plan.completion_tokens = max(plan.completion_tokens, 1)
     return plan
+
+
+def _subject(ctx: AnswerContext) -> str:
+    """What an image request depicts ("A lighthouse at dusk" -> "a lighthouse at dusk")."""
+    text = re.sub(
+        r"^\s*(?:please\s+)?(?:draw|paint|generate|create|make|show|render|design)\s+"
+        r"(?:me\s+)?(?:an?\s+)?(?:image|picture|drawing|illustration|photo|logo)?\s*(?:of\s+)?",
+        "",
+        ctx.prompt,
+        flags=re.I,
+    )
+    subject = clip(text.strip().rstrip(".!?"), 80) or "your prompt"
+    first, _, rest = subject.partition(" ")
+    if first in ("A", "An", "The", "Some", "My", "Our", "Two", "Three"):
+        subject = f"{first.lower()} {rest}".strip()
+    return subject
+
+
+def _initial(ctx: AnswerContext) -> str:
+    """The letter drawn on the generated image: the subject's first keyword's initial."""
+    words = keywords(_subject(ctx)) or ctx.words
+    return words[0][0] if words and words[0] else "?"
 
 
 # -- context ----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def test_non_streaming_text_and_usage(sdk: openai.OpenAI) -> None:
     result = sdk.chat.completions.create(model="openai/gpt-4o-mini", messages=MESSAGES)
     assert result.id.startswith("gen-")
     assert result.choices[0].finish_reason == "stop"
-    assert "rainbows" in (result.choices[0].message.content or "")
+    assert "rainbow" in (result.choices[0].message.content or "").lower()
     assert result.usage is not None and result.usage.total_tokens > 0
     assert result.model_extra is not None and result.model_extra["provider"] == "OpenAI"
 
@@ -116,4 +116,4 @@ def test_async_sdk_streaming_and_plain(live: ServerThread) -> None:
             return plain.choices[0].message.content or "", text
 
     plain, streamed = asyncio.run(run())
-    assert plain == streamed and "Claude Haiku" in plain
+    assert plain == streamed and "rainbow" in plain.lower()

@@ -1,0 +1,112 @@
+"""Attachments are described from their bytes; modalities a model lacks are refused as the
+real API refuses them; image-output models generate a small real PNG."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from . import samples
+from .helpers import Event
+
+Chat = Callable[..., dict[str, Any]]
+Stream = Callable[..., list[Event]]
+IMAGE_MODEL = "google/gemini-2.5-flash-image"
+
+
+def _ask(parts: list[dict[str, Any]], text: str = "What is this?") -> list[dict[str, Any]]:
+    return [{"role": "user", "content": [{"type": "text", "text": text}, *parts]}]
+
+
+def _image(url: str) -> dict[str, Any]:
+    return {"type": "image_url", "image_url": {"url": url}}
+
+
+def _pdf(raw: bytes, name: str = "report.pdf") -> dict[str, Any]:
+    return {"type": "file", "file": {"filename": name, "file_data": samples.data_url(
+        "application/pdf", raw)}}  # fmt: skip
+
+
+def _text(body: dict[str, Any]) -> str:
+    return str(body["choices"][0]["message"]["content"])
+
+
+def _post(client: httpx.Client, **body: Any) -> httpx.Response:
+    return client.post("/chat/completions", json={"model": "openai/gpt-4o", **body})
+
+
+# -- images in ----------------------------------------------------------------------------------
+def test_a_png_is_described_by_its_header_and_colour(chat: Chat) -> None:
+    url = samples.data_url("image/png", samples.png(40, 30, (20, 40, 200)))
+    text = _text(chat(_ask([_image(url)]), model="openai/gpt-4o"))
+    assert text.startswith("You sent an image: a PNG of 40 × 30 pixels")
+    assert "mostly dark blue (#1428c8)" in text
+
+
+def test_a_jpeg_is_measured_from_its_frame_header(chat: Chat) -> None:
+    url = samples.data_url("image/jpeg", samples.jpeg_header(1024, 768))
+    text = _text(chat(_ask([_image(url)]), model="openai/gpt-4o"))
+    assert "a JPEG of 1024 × 768 pixels" in text
+
+
+def test_an_image_url_is_named_not_fetched(chat: Chat) -> None:
+    url = "https://upload.example.org/photos/cat.jpg"
+    text = _text(chat(_ask([_image(url)]), model="openai/gpt-4o"))
+    assert f"You linked an image at {url}" in text
+
+
+def test_image_tokens_follow_the_tile_rule(chat: Chat) -> None:
+    small = samples.data_url("image/png", samples.png(64, 64))
+    large = samples.data_url("image/jpeg", samples.jpeg_header(2048, 2048))
+    base = chat("What is this?", model="openai/gpt-4o")["usage"]["prompt_tokens"]
+    one_tile = chat(_ask([_image(small)]), model="openai/gpt-4o")["usage"]["prompt_tokens"]
+    four_tiles = chat(_ask([_image(large)]), model="openai/gpt-4o")["usage"]["prompt_tokens"]
+    assert one_tile - base == 85 + 170  # a 64 px image: one 512 px tile
+    assert four_tiles - base == 85 + 170 * 4  # 2048² is scaled to 768², four tiles
+
+
+# -- PDFs: any model reads them, through the file parser when it cannot natively -----------------
+PDF = samples.pdf(["Revenue grew by a tenth", "Costs fell", "Outlook"], "Quarterly report")
+
+
+def test_a_pdf_is_described_with_pages_title_and_first_text(chat: Chat) -> None:
+    text = _text(chat(_ask([_pdf(PDF)], "Summarise it"), model="openai/gpt-4o"))
+    assert "**report.pdf**: a PDF of 3 pages" in text
+    assert "titled “Quarterly report”" in text and "It begins: “Revenue grew" in text
+
+
+def test_summarise_it_reads_the_pdf_text(chat: Chat) -> None:
+    raw = samples.pdf(["Revenue grew by a tenth.", "Costs fell."])
+    text = _text(chat(_ask([_pdf(raw)], "Summarise it"), model="openai/gpt-4o"))
+    assert "In brief, it says:\n\n- Revenue grew by a tenth.\n- Costs fell." in text
+
+
+# -- audio --------------------------------------------------------------------------------------
+def _audio(raw: bytes, fmt: str = "wav") -> dict[str, Any]:
+    data = base64.b64encode(raw).decode()
+    return {"type": "input_audio", "input_audio": {"data": data, "format": fmt}}
+
+
+def test_audio_is_described_with_its_duration(chat: Chat) -> None:
+    body = chat(
+        _ask([_audio(samples.wav(2.5))], "Transcribe this"), model="google/gemini-2.5-flash"
+    )
+    text = _text(body)
+    assert "You sent an audio clip: WAV, 2.5 seconds, mono 8 kHz" in text
+    base = chat("Transcribe this", model="google/gemini-2.5-flash")["usage"]["prompt_tokens"]
+    assert body["usage"]["prompt_tokens"] - base == 80  # 32 tokens a second
+
+
+def test_audio_to_a_model_without_audio_input_is_refused(tclient: httpx.Client) -> None:
+    response = _post(tclient, model="openai/gpt-4o-mini", messages=_ask([_audio(samples.wav(1.0))]))
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "No endpoints found that support input audio"
+
+
+# -- modalities out -------------------------------------------------------------------------------
+def _png_of(url: str) -> bytes:
+    assert url.startswith("data:image/png;base64,")
+    return base64.b64decode(url.split(",", 1)[1])
