@@ -32,10 +32,16 @@ class Cost:
 
 
 def cost_of(plan: Plan, endpoint: Endpoint) -> Cost:
-    """Tokens x the chosen endpoint's per-token prices (free endpoints cost 0)."""
+    """Tokens x the chosen endpoint's per-token prices (free endpoints cost 0), generated
+    images at `image_output` per image when the endpoint prices them so."""
+    completion = plan.completion_tokens * endpoint.completion_price
+    per_image = endpoint.pricing.get("image_output")
+    if plan.images and per_image is not None:
+        text_tokens = plan.completion_tokens - plan.image_tokens
+        completion = text_tokens * endpoint.completion_price + len(plan.images) * Decimal(per_image)
     return Cost(
         prompt=plan.prompt_tokens * endpoint.prompt_price,
-        completion=plan.completion_tokens * endpoint.completion_price,
+        completion=completion,
         search=plan.search_cost,
     )
 

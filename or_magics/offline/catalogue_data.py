@@ -1,7 +1,9 @@
 """The simulated catalogue as plain data: providers, models and their provider endpoints.
 
 Prices are USD per *million* tokens here (easy to read and edit); `catalogue.py` turns them
-into OpenRouter's per-token decimal strings. An endpoint is
+into OpenRouter's per-token decimal strings. Extras priced per unit (`web_search` per search,
+`image_output` per generated image) are written per million units too: 39000.0 is $0.039.
+An endpoint is
 `(provider slug, quantization, price factor, throughput p50 tok/s, latency p50 s[, extras])`,
 latency being the time to the first token; extras may set "ctx" (context length), "drop"
 (unsupported parameters) and "uptime" (percent, overriding the provider's figure in UPTIME).
@@ -256,7 +258,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "google/gemini-2.5-flash-image", "name": "Google: Gemini 2.5 Flash Image",
         "created": 1759870431, "context": 32768, "max_output": 32768, "price": (0.30, 2.50),
-        "extra": {"image_output": 0.039}, "input": ["image", "text"], "output": ["image", "text"],
+        "extra": {"image_output": 39000.0}, "input": ["image", "text"], "output": ["image", "text"],
         "tokenizer": "Gemini", "params": "google", "cutoff": "2025-06-30",
         "description": "Gemini 2.5 Flash Image (\"Nano Banana\") generates and edits images from "
         "text and image prompts, with multi-turn conversational editing.",

@@ -77,6 +77,9 @@ def analyse(body: Mapping[str, Any]) -> Needs:
                 needs.images = True
             elif part.get("type") == "input_audio":
                 needs.audio = True
+    outputs = body.get("modalities")
+    if isinstance(outputs, list):
+        needs.outputs = [str(m) for m in outputs]
     tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     needs.tools = bool(tools) and body.get("tool_choice") != "none"
     needs.parameters = {k for k, v in body.items() if v is not None}
@@ -164,7 +167,9 @@ def compose(
     else:
         plan.content = answers.answer(ctx)
     if "image" in model.output_modalities and "image" in (body.get("modalities") or []):
-        plan.images = [media.generated_image(seed, _initial(ctx))]
+        config = body.get("image_config") or {}
+        ratio = config.get("aspect_ratio") if isinstance(config, Mapping) else None
+        plan.images = [media.generated_image(seed, _initial(ctx), ratio)]
         plan.image_tokens = IMAGE_OUTPUT_TOKENS
         plan.content = f"Here is an image of {_subject(ctx)}.\n"
     _stop_sequences(plan, body.get("stop"))

@@ -4,13 +4,15 @@ real API refuses them; image-output models generate a small real PNG."""
 from __future__ import annotations
 
 import base64
+import zlib
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from . import samples
-from .helpers import Event
+from .helpers import Event, data_chunks
 
 Chat = Callable[..., dict[str, Any]]
 Stream = Callable[..., list[Event]]
@@ -107,6 +109,66 @@ def test_audio_to_a_model_without_audio_input_is_refused(tclient: httpx.Client) 
 
 
 # -- modalities out -------------------------------------------------------------------------------
+def test_image_output_from_a_text_model_is_refused(tclient: httpx.Client) -> None:
+    response = _post(
+        tclient,
+        model="openai/gpt-4o-mini",
+        modalities=["image", "text"],
+        messages=[{"role": "user", "content": "Draw a cat"}],
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == (
+        "No endpoints found that support the requested output modalities: image, text"
+    )
+
+
+def test_the_catalogue_lists_image_output_models(client: httpx.Client) -> None:
+    models = client.get("/models", params={"output_modalities": "image"}).json()["data"]
+    assert IMAGE_MODEL in {m["id"] for m in models}
+    assert all("image" in m["architecture"]["output_modalities"] for m in models)
+
+
 def _png_of(url: str) -> bytes:
     assert url.startswith("data:image/png;base64,")
     return base64.b64decode(url.split(",", 1)[1])
+
+
+def test_a_generated_image_is_a_small_valid_deterministic_png(chat: Chat) -> None:
+    body = chat("A lighthouse at dusk", model=IMAGE_MODEL, modalities=["image", "text"])
+    message = body["choices"][0]["message"]
+    (image,) = message["images"]
+    assert image["type"] == "image_url" and image["index"] == 0
+    raw = _png_of(image["image_url"]["url"])
+    assert samples.png_size(raw) == (64, 64) and 100 < len(raw) < 1000
+    idat = raw.index(b"IDAT")
+    length = int.from_bytes(raw[idat - 4 : idat], "big")
+    assert len(zlib.decompress(raw[idat + 4 : idat + 4 + length])) == 64 * 65  # valid pixels
+    assert message["content"] == "Here is an image of a lighthouse at dusk.\n"
+    again = chat("A lighthouse at dusk", model=IMAGE_MODEL, modalities=["image", "text"])
+    assert again["choices"][0]["message"]["images"] == message["images"]
+    other = chat("A dragon over a city", model=IMAGE_MODEL, modalities=["image", "text"])
+    assert other["choices"][0]["message"]["images"] != message["images"]
+
+
+def test_the_aspect_ratio_and_the_price_per_image(chat: Chat) -> None:
+    body = chat(
+        "A wide mountain panorama",
+        model=IMAGE_MODEL,
+        modalities=["image", "text"],
+        image_config={"aspect_ratio": "16:9"},
+    )
+    raw = _png_of(body["choices"][0]["message"]["images"][0]["image_url"]["url"])
+    assert samples.png_size(raw) == (64, 36)
+    usage = body["usage"]
+    assert usage["completion_tokens_details"]["image_tokens"] == 1290
+    assert usage["cost_details"]["upstream_inference_completions_cost"] == pytest.approx(
+        0.039 + (usage["completion_tokens"] - 1290) * 2.5e-6
+    )
+
+
+def test_a_streamed_image_arrives_with_the_finish_chunk(stream: Stream) -> None:
+    chunks = data_chunks(stream("A red apple", model=IMAGE_MODEL, modalities=["image", "text"]))
+    with_images = [c for c in chunks if c["choices"] and c["choices"][0]["delta"].get("images")]
+    (finish,) = with_images
+    assert finish["choices"][0]["finish_reason"] == "stop"
+    assert _png_of(finish["choices"][0]["delta"]["images"][0]["image_url"]["url"])
