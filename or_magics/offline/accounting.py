@@ -21,6 +21,7 @@ class Cost:
     prompt: Decimal
     completion: Decimal
     search: Decimal
+    parsing: Decimal = Decimal(0)
 
     @property
     def upstream(self) -> Decimal:
@@ -28,7 +29,7 @@ class Cost:
 
     @property
     def total(self) -> Decimal:
-        return self.prompt + self.completion + self.search
+        return self.prompt + self.completion + self.search + self.parsing
 
 
 def cost_of(plan: Plan, endpoint: Endpoint) -> Cost:
@@ -43,6 +44,7 @@ def cost_of(plan: Plan, endpoint: Endpoint) -> Cost:
         prompt=plan.prompt_tokens * endpoint.prompt_price,
         completion=completion,
         search=plan.search_cost,
+        parsing=plan.parse_cost,
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import answers, document, media, toolcalls, websearch
+from . import answers, document, fileparser, media, toolcalls, websearch
 from .answers import AnswerContext
 from .catalogue import Model
 from .errors import provider_error
@@ -63,6 +63,8 @@ class Plan:
     image_tokens: int = 0
     web_searches: int = 0
     search_cost: Decimal = Decimal(0)
+    parse_cost: Decimal = Decimal(0)
+    """The file-parser plugin's fee (mistral-ocr: $2 per 1000 pages)."""
     media_in: int = 0
     audio_in: int = 0
 
@@ -133,6 +135,7 @@ def compose(
     plan.audio_in = sum(
         p.get("type") == "input_audio" for m in messages for p in content_parts(m.get("content"))
     )
+    fileparser.apply(plan, body, model, ctx.attachments)
     _reasoning(plan, body, model, variants, ctx)
     fn_tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     trailing = toolcalls.trailing_tool_results(messages)

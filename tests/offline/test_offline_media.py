@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import zlib
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -84,6 +85,37 @@ def test_summarise_it_reads_the_pdf_text(chat: Chat) -> None:
     raw = samples.pdf(["Revenue grew by a tenth.", "Costs fell."])
     text = _text(chat(_ask([_pdf(raw)], "Summarise it"), model="openai/gpt-4o"))
     assert "In brief, it says:\n\n- Revenue grew by a tenth.\n- Costs fell." in text
+
+
+def test_a_text_only_model_gets_the_pdf_parsed_annotated_and_billed(chat: Chat) -> None:
+    model = "meta-llama/llama-3.3-70b-instruct"
+    parsed = chat(_ask([_pdf(PDF)], "Summarise it"), model=model)
+    (note,) = parsed["choices"][0]["message"]["annotations"]
+    assert note["type"] == "file" and note["file"]["name"] == "report.pdf"
+    assert len(note["file"]["hash"]) == 64
+    assert note["file"]["content"][0]["text"].startswith("Revenue grew by a tenth")
+    free = chat(
+        _ask([_pdf(PDF)], "Summarise it"),
+        model=model,
+        plugins=[{"id": "file-parser", "pdf": {"engine": "pdf-text"}}],
+    )
+    ocr_fee = Decimal(str(parsed["usage"]["cost"])) - Decimal(str(free["usage"]["cost"]))
+    assert ocr_fee == Decimal("0.006")  # mistral-ocr: $2 per 1000 pages, 3 pages
+    native = chat(_ask([_pdf(PDF)], "Summarise it"), model="openai/gpt-4o")
+    assert "annotations" not in native["choices"][0]["message"]
+
+
+def test_an_echoed_file_annotation_is_not_billed_again(chat: Chat) -> None:
+    model = "meta-llama/llama-3.3-70b-instruct"
+    first = chat(_ask([_pdf(PDF)], "Summarise it"), model=model)
+    note = first["choices"][0]["message"]["annotations"][0]
+    again = [
+        *_ask([_pdf(PDF)], "Summarise it"),
+        {"role": "assistant", "content": _text(first), "annotations": [note]},
+        {"role": "user", "content": [{"type": "text", "text": "And the outlook?"}, _pdf(PDF)]},
+    ]
+    second = chat(again, model=model)
+    assert second["usage"]["cost"] < first["usage"]["cost"] + 0.006 - 1e-9
 
 
 # -- audio --------------------------------------------------------------------------------------
