@@ -229,7 +229,7 @@ def generation_record(
         "num_media_prompt": plan.media_in,
         "num_input_audio_prompt": plan.audio_in,
         "num_media_completion": len(plan.images),
-        "num_search_results": len(plan.annotations),
+        "num_search_results": sum(a.get("type") == "url_citation" for a in plan.annotations),
         "num_fetches": 0,
         "origin": headers.get("http-referer", ""),
         "is_byok": False,
@@ -244,7 +244,7 @@ def generation_record(
         "data_region": "global",
         "http_referer": headers.get("http-referer"),
         "user_agent": headers.get("user-agent"),
-        "web_search_engine": "exa" if plan.web_searches else None,
+        "web_search_engine": plan.search_engine if plan.web_searches else None,
         "workspace_id": None,
         "response_cache_source_id": None,
     }

@@ -63,6 +63,7 @@ class Plan:
     image_tokens: int = 0
     web_searches: int = 0
     search_cost: Decimal = Decimal(0)
+    search_engine: str | None = None
     parse_cost: Decimal = Decimal(0)
     """The file-parser plugin's fee (mistral-ocr: $2 per 1000 pages)."""
     media_in: int = 0
@@ -141,7 +142,7 @@ def compose(
     trailing = toolcalls.trailing_tool_results(messages)
     choice = body.get("tool_choice")
     fmt = body.get("response_format") or {}
-    web = websearch.wants_web(body, model, variants)
+    web = websearch.settings(body, model, variants)
     if knobs.chunks is not None:
         chunk = knobs.chunk_chars or 12
         plan.pieces = list(document.stress_pieces(knobs.chunks, chunk))
@@ -159,12 +160,13 @@ def compose(
         plan.content = json.dumps(answers.json_object_answer(ctx), ensure_ascii=False)
     elif trailing:
         plan.content = answers.tool_result_answer(ctx, toolcalls.named_results(messages, trailing))
-    elif web:
-        sources = websearch.sources(ctx, body)
-        plan.annotations += [websearch.citation(t, u, ctx) for t, u in sources]
+    elif web is not None:
+        sources = websearch.sources(ctx, web)
+        plan.annotations += [websearch.citation(t, u, ctx, web) for t, u in sources]
         plan.content = answers.cited_answer(ctx, sources)
         plan.web_searches = 1
-        plan.search_cost = websearch.search_cost(model, body)
+        plan.search_cost = websearch.search_cost(model, web, len(sources))
+        plan.search_engine = web.engine
     elif knobs.answer_bytes is not None:
         plan.content = document.sized_answer(ctx, knobs.answer_bytes)
     else:
