@@ -197,7 +197,10 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "anthropic/claude-sonnet-4.5", "name": "Anthropic: Claude Sonnet 4.5",
         "created": 1759161676, "context": 1000000, "max_output": 64000, "price": (3.00, 15.00),
-        "extra": {"input_cache_read": 0.30, "input_cache_write": 3.75},
+        "extra": {
+            "input_cache_read": 0.30, "input_cache_write": 3.75,
+            "input_cache_write_1h": 6.00,
+        },
         "input": ["text", "image", "file"], "tokenizer": "Claude", "params": "anthropic",
         "cutoff": "2025-01-31", "canonical": "anthropic/claude-4.5-sonnet-20250929",
         "reasoning": {"mandatory": False, "efforts": None, "default": None, "max_tokens": True},
@@ -211,7 +214,10 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "anthropic/claude-haiku-4.5", "name": "Anthropic: Claude Haiku 4.5",
         "created": 1760547638, "context": 200000, "max_output": 64000, "price": (1.00, 5.00),
-        "extra": {"input_cache_read": 0.10, "input_cache_write": 1.25},
+        "extra": {
+            "input_cache_read": 0.10, "input_cache_write": 1.25,
+            "input_cache_write_1h": 2.00,
+        },
         "input": ["text", "image"], "tokenizer": "Claude", "params": "anthropic",
         "cutoff": "2025-02-28", "canonical": "anthropic/claude-4.5-haiku-20251001",
         "reasoning": {"mandatory": False, "efforts": None, "default": None, "max_tokens": True},
@@ -222,7 +228,10 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "anthropic/claude-opus-4.1", "name": "Anthropic: Claude Opus 4.1",
         "created": 1754411591, "context": 200000, "max_output": 32000, "price": (15.00, 75.00),
-        "extra": {"input_cache_read": 1.50, "input_cache_write": 18.75},
+        "extra": {
+            "input_cache_read": 1.50, "input_cache_write": 18.75,
+            "input_cache_write_1h": 30.00,
+        },
         "input": ["text", "image", "file"], "tokenizer": "Claude", "params": "anthropic",
         "cutoff": "2025-03-31",
         "reasoning": {"mandatory": False, "efforts": None, "default": None, "max_tokens": True},

@@ -68,6 +68,12 @@ class Plan:
     """The file-parser plugin's fee (mistral-ocr: $2 per 1000 pages)."""
     media_in: int = 0
     audio_in: int = 0
+    cached_tokens: int = 0
+    """Prompt tokens read from the provider's prompt cache (`caching.py` fills these in)."""
+    cache_write_tokens: int = 0
+    cache_write_price: str = "input_cache_write"
+    """Which price the written tokens pay: the 5-minute or the 1-hour cache write."""
+    session_id: str | None = None
 
 
 def analyse(body: Mapping[str, Any]) -> Needs:
