@@ -193,6 +193,14 @@ MODELS: list[dict[str, Any]] = [
         "dimensions (shortenable), strong multilingual retrieval quality.",
         "endpoints": [("openai", None, 1.0, 0, 0.12)],
     },
+    {
+        "id": "openai/text-embedding-3-large", "name": "OpenAI: Text Embedding 3 Large",
+        "created": 1705953180, "context": 8192, "max_output": None, "price": (0.13, 0),
+        "output": ["embeddings"], "tokenizer": "GPT", "params": "embeddings", "dimensions": 3072,
+        "description": "text-embedding-3-large is OpenAI's most capable embedding model: 3072 "
+        "dimensions (shortenable) for the best retrieval quality.",
+        "endpoints": [("openai", None, 1.0, 0, 0.15)],
+    },
     # ------------------------------------------------------------- anthropic
     {
         "id": "anthropic/claude-sonnet-4.5", "name": "Anthropic: Claude Sonnet 4.5",
@@ -367,6 +375,15 @@ MODELS: list[dict[str, Any]] = [
         "fill-in-the-middle, code correction and test generation.",
         "endpoints": [("mistral", None, 1.0, 150, 0.31)],
     },
+    {
+        "id": "mistralai/mistral-embed-2312", "name": "Mistral: Mistral Embed 2312",
+        "created": 1702339200, "context": 8192, "max_output": None, "price": (0.10, 0),
+        "output": ["embeddings"], "tokenizer": "Mistral", "params": "embeddings",
+        "dimensions": 1024,
+        "description": "Mistral Embed turns text into 1024-dimensional vectors for semantic "
+        "search and retrieval-augmented generation.",
+        "endpoints": [("mistral", None, 1.0, 0, 0.1)],
+    },
     # --------------------------------------------------------------- deepseek
     {
         "id": "deepseek/deepseek-chat-v3.1", "name": "DeepSeek: DeepSeek V3.1",
@@ -430,6 +447,15 @@ MODELS: list[dict[str, Any]] = [
         "description": "Qwen2.5 72B is a dense multilingual model with strong math and coding "
         "for its generation, and a short 32k context.",
         "endpoints": [("deepinfra", "fp8", 1.0, 35, 0.5), ("novita", "bf16", 5.5, 21, 1.0)],
+    },
+    {
+        "id": "qwen/qwen3-embedding-8b", "name": "Qwen: Qwen3 Embedding 8B", "created": 1749513600,
+        "context": 32000, "max_output": None, "price": (0.01, 0), "output": ["embeddings"],
+        "tokenizer": "Qwen3", "params": "embeddings", "dimensions": 4096,
+        "hf": "Qwen/Qwen3-Embedding-8B",
+        "description": "Qwen3 Embedding 8B is an open multilingual embedding model for "
+        "retrieval, clustering and classification, with 4096-dimensional vectors.",
+        "endpoints": [("deepinfra", "fp8", 1.0, 0, 0.09), ("nebius", None, 2.0, 0, 0.11)],
     },
     # ------------------------------------------------------------------- x-ai
     {
