@@ -13,6 +13,7 @@ import re
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 NUMBER = r"-?\d+(?:\.\d+)?"
@@ -140,6 +141,8 @@ def _show(expr: str) -> str:
 def _number(value: float | int) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
+    if isinstance(value, int) and abs(value) >= 10**21:
+        return f"{Decimal(value):.6E}"  # a number too long to read is shown in scientific form
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
     return format(value, ".10g")
@@ -246,7 +249,7 @@ def primes(prompt: str, low: str) -> Fact | None:
         )
         return Fact(f"The next prime after {n} is **{nxt}**.", why, str(nxt))
     below = re.search(r"primes\s+(?:below|under|less than|up to|smaller than)\s+(\d+)", low)
-    if below and int(below.group(1)) <= 10_000:
+    if below and int(below.group(1)) <= 1000:
         n = int(below.group(1))
         found = [p for p in range(2, n + (1 if "up to" in low else 0)) if is_prime(p)]
         return Fact(f"The primes below {n} are {_join(map(str, found))}.", "", str(len(found)))

@@ -112,6 +112,7 @@ def test_an_unknown_yes_no_question_is_one_hedged_sentence(chat: Chat) -> None:
         ("What is the next prime after 89?", "**97**"),
         ("What is 12*7?", "**84**"),
         ("What is 2^10?", "**1024**"),
+        ("What is 999999^300?", "**9.997000E+1799**"),
         ("What is 15% of 80?", "**12**"),
         ("What is the square root of 144?", "**12**"),
         ("What is the capital of France?", "**Paris**"),
