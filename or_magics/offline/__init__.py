@@ -93,13 +93,44 @@ clears). Header fields win over queued ones.
 * ``first_byte_delay``: extra seconds of silence before the response head.
 
 Answers are deterministic for a given request (model, messages, tools, response_format,
-seed): rich Markdown by default; tool calls whose arguments validate against the tool's
-schema; JSON valid for ``response_format``; reasoning deltas when asked (or mandatory);
-``url_citation`` annotations for ``:online`` / the web plugin / web-search tools; usage and
-cost from the chosen endpoint's catalogue prices. Routing honours variants (``:free :nitro
-:floor :thinking :online :extended :exacto``), ``models`` fallbacks and the ``provider``
-object (order, only, ignore, sort, allow_fallbacks, require_parameters, data_collection, zdr,
-quantizations, max_price in USD per million tokens).
+seed) and take the shape the prompt asks for (``shapes.py``): a haiku is three 5-7-5 lines, a
+yes/no question one sentence, "list"/"table"/"code"/"compare"/"explain" get those forms, "in
+three sentences" three sentences, a classification prompt exactly one of its labels, a short
+factual question a short direct answer from a small exact knowledge base (arithmetic, primes,
+medians, capitals, definitions, well-known facts; ``knowledge.py``); the rich demo document
+(headings, table, code, math) only when a prompt asks for a long or formatted answer ("in
+detail", "write a report", "with a table and code"), or for ``answer_bytes``. No answer text
+says "simulated": the ``X-Simulator`` header is the label. ``max_tokens`` truncates any shape
+with finish_reason "length". Special modes: tool calls whose arguments validate against the
+tool's schema; JSON valid for ``response_format``; reasoning deltas when asked (effort,
+max_tokens budget, exclude, enabled, ``:thinking``; mandatory for some models) counted in
+``completion_tokens_details.reasoning_tokens`` even when excluded.
+
+Media: ``image_url`` (data URLs: PNG/JPEG/GIF/WebP pixel size, a small PNG's colour; http
+URLs named, never fetched), ``file`` (PDF: pages, title, first text), ``input_audio`` (WAV,
+MP3, FLAC duration) are described in the answer and priced in prompt tokens; a model without
+the input modality gets 404 "No endpoints found that support image input" / "... support
+input audio". PDFs work on every model: natively where the model reads files, else through
+the file-parser plugin (mistral-ocr $2 per 1000 pages by default, cloudflare-ai / "pdf-text"
+free) with a ``file`` annotation. ``modalities: ["image", "text"]`` on an image-output model
+(``google/gemini-2.5-flash-image``) returns a 64-pixel PNG (``image_config.aspect_ratio``
+honoured) in ``message.images`` / the finish delta, priced per image; on any other model 404
+"No endpoints found that support the requested output modalities: image, text".
+
+Web search (``openrouter:web_search`` server tool and its OpenAI shorthands, the ``web``
+plugin, ``:online``, Sonar models): ``url_citation`` annotations, numbered ``[n](url)``
+references and a Sources list; ``max_results``, ``search_context_size``, ``engine`` (native
+for OpenAI/Anthropic/xAI/Perplexity models, else exa at $4 per 1000 results),
+allowed/excluded domains. Prompt caching (``caching.py``): per session (``session_id``,
+``x-session-id``, else the key), model and provider; implicit where the endpoint prices only
+``input_cache_read`` (a repeated prefix of 1024+ tokens within 5 minutes), explicit for
+Anthropic (``cache_control`` breakpoints; ``cache_write_tokens`` first, then
+``cached_tokens``); priced with the catalogue's cache prices. Usage and cost come from the
+chosen endpoint's catalogue prices. Routing honours variants (``:free :nitro :floor :thinking
+:online :extended :exacto``), ``models`` fallbacks and the ``provider`` object (order, only,
+ignore, sort, allow_fallbacks, require_parameters, data_collection, zdr, quantizations,
+max_price in USD per million tokens). ``GET /models?output_modalities=embeddings`` (and
+``/embeddings/models``) lists the embedding models.
 """
 
 from __future__ import annotations

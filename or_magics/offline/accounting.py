@@ -21,6 +21,9 @@ class Cost:
     prompt: Decimal
     completion: Decimal
     search: Decimal
+    parsing: Decimal = Decimal(0)
+    cache_discount: Decimal = Decimal(0)
+    """What the prompt cache saved (negative when writing it cost more than it saved)."""
 
     @property
     def upstream(self) -> Decimal:
@@ -28,16 +31,35 @@ class Cost:
 
     @property
     def total(self) -> Decimal:
-        return self.prompt + self.completion + self.search
+        return self.prompt + self.completion + self.search + self.parsing
 
 
 def cost_of(plan: Plan, endpoint: Endpoint) -> Cost:
-    """Tokens x the chosen endpoint's per-token prices (free endpoints cost 0)."""
+    """Tokens x the chosen endpoint's per-token prices (free endpoints cost 0): cached prompt
+    tokens at `input_cache_read`, written ones at `input_cache_write`, generated images at
+    `image_output` per image when the endpoint prices them so."""
+    price = endpoint.prompt_price
+    read = _price(endpoint, "input_cache_read", price)
+    write = _price(endpoint, plan.cache_write_price, _price(endpoint, "input_cache_write", price))
+    fresh = plan.prompt_tokens - plan.cached_tokens - plan.cache_write_tokens
+    prompt = fresh * price + plan.cached_tokens * read + plan.cache_write_tokens * write
+    completion = plan.completion_tokens * endpoint.completion_price
+    per_image = endpoint.pricing.get("image_output")
+    if plan.images and per_image is not None:
+        text_tokens = plan.completion_tokens - plan.image_tokens
+        completion = text_tokens * endpoint.completion_price + len(plan.images) * Decimal(per_image)
     return Cost(
-        prompt=plan.prompt_tokens * endpoint.prompt_price,
-        completion=plan.completion_tokens * endpoint.completion_price,
+        prompt=prompt,
+        completion=completion,
         search=plan.search_cost,
+        parsing=plan.parse_cost,
+        cache_discount=plan.prompt_tokens * price - prompt,
     )
+
+
+def _price(endpoint: Endpoint, key: str, default: Decimal) -> Decimal:
+    value = endpoint.pricing.get(key)
+    return Decimal(value) if value is not None else default
 
 
 @dataclass(frozen=True)
@@ -89,8 +111,8 @@ def usage(plan: Plan, cost: Cost, style: str) -> dict[str, Any]:
         "cost": _num(cost.total),
         "is_byok": False,
         "prompt_tokens_details": {
-            "cached_tokens": 0,
-            "cache_write_tokens": 0,
+            "cached_tokens": plan.cached_tokens,
+            "cache_write_tokens": plan.cache_write_tokens,
             "audio_tokens": 0,
             "video_tokens": 0,
         },
@@ -198,7 +220,7 @@ def generation_record(
         "upstream_id": "chatcmpl-sim" + gen_id[-20:],
         "total_cost": _num(cost.total),
         "usage": _num(cost.total),
-        "cache_discount": None,
+        "cache_discount": _num(cost.cache_discount) if plan.cached_tokens else None,
         "upstream_inference_cost": None,
         "created_at": created,
         "model": model,
@@ -217,11 +239,11 @@ def generation_record(
         "native_tokens_completion": plan.completion_tokens,
         "native_tokens_completion_images": plan.image_tokens,
         "native_tokens_reasoning": plan.reasoning_tokens,
-        "native_tokens_cached": 0,
+        "native_tokens_cached": plan.cached_tokens,
         "num_media_prompt": plan.media_in,
-        "num_input_audio_prompt": 0,
+        "num_input_audio_prompt": plan.audio_in,
         "num_media_completion": len(plan.images),
-        "num_search_results": len(plan.annotations),
+        "num_search_results": sum(a.get("type") == "url_citation" for a in plan.annotations),
         "num_fetches": 0,
         "origin": headers.get("http-referer", ""),
         "is_byok": False,
@@ -231,12 +253,12 @@ def generation_record(
         "preset_id": None,
         "provider_responses": attempts or None,
         "request_id": f"req-{int(time.time())}-{gen_id[-20:]}",
-        "session_id": None,
+        "session_id": plan.session_id,
         "service_tier": None,
         "data_region": "global",
         "http_referer": headers.get("http-referer"),
         "user_agent": headers.get("user-agent"),
-        "web_search_engine": "exa" if plan.web_searches else None,
+        "web_search_engine": plan.search_engine if plan.web_searches else None,
         "workspace_id": None,
         "response_cache_source_id": None,
     }

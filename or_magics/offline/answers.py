@@ -1,103 +1,26 @@
-"""Deterministic answer text: rich Markdown that echoes the prompt, sized and stress variants.
+"""Deterministic answer text: the answer in the shape the prompt asks for, plus the answers
+of the special modes (tool results, web citations, JSON objects, reasoning).
 
-Answers exercise everything a notebook renderer must handle (headings, lists, a table, a fenced
-Python block, inline and display math, emphasis, a quote) and say plainly, on the first line,
-that a simulated model wrote them offline.
+`answer` picks the form (`shapes.shape_of`) and writes it (`forms`, `prose`, or the rich
+`document` when a prompt asks for a long or formatted answer). No answer says "simulated" in
+its text: the client shows that label from the response's `X-Simulator` header.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .text import clip, keywords, snake
+from . import forms, knowledge, prose
+from .document import attachment_lines, rich_answer
+from .shapes import Shape, shape_of, topic_of
+from .text import clip, keywords
 
-INTROS = (
-    "Here is a structured look at **{a}**, with the details that matter in practice.",
-    "Good question about **{a}**: let us take it apart step by step.",
-    "Short version: **{a}** is mostly about _{b}_. The longer version follows.",
-    "Let me walk through **{a}** and how it connects to _{b}_.",
-)
-POINTS = (
-    "**{w}** — the part most people look at first; it decides the overall shape.",
-    "**{w}** — easy to overlook, yet it changes the result more than expected.",
-    "**{w}** — measure it before optimising it; intuition is often wrong here.",
-    "**{w}** — a good default exists, so start there and adjust.",
-    "**{w}** — interacts with everything else, so change it last.",
-)
-STEPS = (
-    "State the question about {w} precisely.",
-    "Collect a small, representative example of {w}.",
-    "Try the simplest approach first and note where it fails.",
-    "Compare two alternatives side by side on {w}.",
-    "Write down the result and the assumptions behind it.",
-)
-MATH = (
-    (
-        "the cost grows like $O(n \\log n)$ for $n$ items",
-        "T(n) = 2\\,T\\!\\left(\\frac{n}{2}\\right) + n",
-    ),
-    (
-        "the mean is $\\bar{x} = \\frac{1}{n}\\sum_i x_i$",
-        "\\sigma^2 = \\frac{1}{n}\\sum_{i=1}^{n} (x_i - \\bar{x})^2",
-    ),
-    ("the rate is $r = \\Delta y / \\Delta x$", "\\int_0^1 x^2 \\, dx = \\frac{1}{3}"),
-    ("the ratio is $e^{i\\pi} + 1 = 0$ in spirit: tidy", "\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}"),
-)
-CODE = (
-    '''def {name}(items: list[str]) -> dict[str, int]:
-    """Count how often each {w} appears."""
-    counts: dict[str, int] = {{}}
-    for item in items:
-        counts[item] = counts.get(item, 0) + 1
-    return counts
-
-
-print({name}(["{w}", "{v}", "{w}"]))''',
-    """from dataclasses import dataclass
-
-
-@dataclass
-class {cls}:
-    name: str
-    score: float = 0.0
-
-    def improve(self, delta: float) -> "{cls}":
-        return {cls}(self.name, self.score + delta)
-
-
-print({cls}("{w}").improve(0.5))""",
-    '''import math
-
-
-def {name}(values: list[float]) -> float:
-    """Geometric mean of the {w} measurements."""
-    return math.exp(sum(math.log(v) for v in values) / len(values))
-
-
-print(round({name}([1.5, 2.0, 4.0]), 3))''',
-)
-CLOSINGS = (
-    "If you tell me more about your context, I can make this concrete for **{a}**.",
-    "That covers the essentials; the table above is a good checklist to come back to.",
-    "In short: start simple, measure, and only then refine your approach to **{a}**.",
-)
-GENERIC = ("the basics", "edge cases", "performance", "trade-offs", "testing", "examples")
-DETAILS = (
-    "check the assumptions against a real example",
-    "prefer the simple version until it measurably fails",
-    "write the edge cases down before coding them",
-    "compare against a baseline, not against intuition",
-    "keep units and magnitudes visible in every step",
-    "document why, not only what",
-)
-FILLER = tuple(
-    """
-    simulated offline text keeps the renderer busy with ordinary prose while the stream
-    flows chunk after chunk through the client and into the notebook output area
-    """.split()  # noqa: SIM905
-)
+if TYPE_CHECKING:
+    from .media import Attachment
 
 
 @dataclass
@@ -108,7 +31,7 @@ class AnswerContext:
     prompt: str
     seed: int
     earlier_questions: list[str] = field(default_factory=list)
-    attachments: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
     system: str = ""
 
     @property
@@ -116,170 +39,134 @@ class AnswerContext:
         return keywords(self.prompt) or ["your question"]
 
 
-def banner(ctx: AnswerContext) -> str:
-    """The honest first line: this is the simulator talking."""
+WRITERS: dict[str, Callable[[AnswerContext, Shape], str]] = {
+    "greeting": forms.greeting,
+    "thanks": forms.thanks,
+    "joke": forms.joke,
+    "translate": forms.translate,
+    "label": forms.label,
+    "haiku": forms.haiku,
+    "poem": forms.poem,
+    "story": forms.story,
+    "yesno": forms.yes_no,
+    "fact": forms.fact,
+    "explain": prose.explain,
+    "chat": prose.chat,
+    "list": prose.listing,
+    "table": prose.table,
+    "compare": prose.compare,
+    "summary": prose.summary,
+    "code": prose.code,
+}
+"""Shape kind -> writer(ctx, shape) -> Markdown; "rich" is `rich_answer`."""
+
+
+def answer(ctx: AnswerContext, shape: Shape | None = None) -> str:
+    """The answer to the prompt, in the shape it asks for, attachments described first."""
+    shape = shape or shape_of(ctx.prompt)
+    if shape.kind == "rich":
+        return rich_answer(ctx)
+    if ctx.attachments and shape.kind != "label" and _about_attachment(ctx, shape):
+        return attachment_lines(ctx) + "\n\n" + _on_attachment(ctx)
+    text = _known(ctx, shape) or WRITERS[shape.kind](ctx, shape)
+    if shape.words is not None:
+        text = forms.limit_words(text, shape.words)
+    if ctx.attachments and shape.kind != "label":
+        text = attachment_lines(ctx) + "\n\n" + text
+    return text
+
+
+DEICTIC = re.compile(
+    r"\b(?:this|these|it|attached|image|picture|photo|screenshot|chart|diagram|file|pdf|"
+    r"document|report|paper|audio|recording|clip|song|video)\b",
+    re.I,
+)
+
+
+def _about_attachment(ctx: AnswerContext, shape: Shape) -> bool:
+    """ "What is this?", "Summarise it": a question about the attachment itself."""
     return (
-        f"*Simulated answer — **{ctx.model_name}** is answering offline from the or_magics "
-        "simulator; no real model was called.*"
+        shape.kind in ("fact", "chat", "explain", "summary")
+        and DEICTIC.search(ctx.prompt) is not None
+        and knowledge.define(ctx.prompt) is None
     )
 
 
-def context_lines(ctx: AnswerContext) -> list[str]:
-    """Acknowledge earlier turns and received attachments, so demos read naturally."""
-    lines = []
-    if ctx.earlier_questions:
-        turns = len(ctx.earlier_questions) + 1
-        lines.append(
-            f"This is turn {turns} of our conversation. Earlier you asked: "
-            f"“{clip(ctx.earlier_questions[-1], 90)}” — I am building on that answer."
-        )
-    for item in ctx.attachments:
-        lines.append(f"I received {item}.")
-    if ctx.system:
-        lines.append(f"(Following your instructions: “{clip(ctx.system, 70)}”.)")
-    return lines
+def _on_attachment(ctx: AnswerContext) -> str:
+    """What can honestly be said beyond the description: a PDF's or text file's own first
+    sentences, an offer to focus for the rest."""
+    texts = [a.text for a in ctx.attachments if a.text]
+    if texts:
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+|\s{2,}", texts[0]) if s.strip()]
+        bullets = "\n".join(f"- {clip(s, 160)}" for s in sentences[:3])
+        return f"In brief, it says:\n\n{bullets}\n"
+    kinds = {a.kind for a in ctx.attachments}
+    if kinds == {"audio"}:
+        return "I can't give a reliable transcript of it; ask me about its format or length.\n"
+    return "Ask me about a specific part of it and I'll focus on that.\n"
 
 
-def rich_answer(ctx: AnswerContext) -> str:
-    """A few hundred words of varied Markdown built around the prompt's own words."""
-    seed = ctx.seed
-    kw = ctx.words
-    a = " ".join(kw[:2])
-    b = kw[2] if len(kw) > 2 else (kw[-1] if kw else "the details")
-    padded = kw + [g for g in GENERIC if g not in kw]
-    w = padded[:6]
-    title = " ".join(x.capitalize() if x.islower() else x for x in kw[:3])
-    math_inline, math_display = MATH[seed % len(MATH)]
-    code = CODE[(seed >> 3) % len(CODE)].format(
-        name=snake(kw[:2]), cls=_camel(kw[:2]), w=w[0].lower(), v=w[1].lower()
-    )
-    blocks = [
-        banner(ctx),
-        *context_lines(ctx),
-        f"## {title}",
-        INTROS[seed % len(INTROS)].format(a=a, b=b) + f" You asked: “{clip(ctx.prompt, 120)}”.",
-        "### Key points",
-        "\n".join("- " + POINTS[((seed >> 5) + i) % len(POINTS)].format(w=w[i]) for i in range(3)),
-        "### How to approach it",
-        "\n".join(
-            f"{i + 1}. " + STEPS[((seed >> 7) + i) % len(STEPS)].format(w=w[i + 1])
-            for i in range(4)
-        ),
-        _table(kw, seed),
-        f"A quick illustration in Python, using *{w[0]}* as sample data:",
-        f"```python\n{code}\n```",
-        f"For the quantitative side, {math_inline}, and more generally:",
-        f"$$\n{math_display}\n$$",
-        f"> **Tip:** treat _{w[2]}_ as a hypothesis to test, not a fact to assume.",
-        CLOSINGS[(seed >> 9) % len(CLOSINGS)].format(a=a),
-    ]
-    return "\n\n".join(blocks) + "\n"
+def _known(ctx: AnswerContext, shape: Shape) -> str | None:
+    """A question the knowledge base settles gets the fact, whatever its wording."""
+    if shape.kind not in ("fact", "explain", "chat", "yesno"):
+        return None
+    found = knowledge.lookup(ctx.prompt, ctx.earlier_questions)
+    if found is None:
+        return None
+    if shape.kind in ("explain", "chat") and found.definition:
+        return None  # an explanation builds on the definition instead
+    return forms.fact(ctx, shape, found)
 
 
-def _table(kw: list[str], seed: int) -> str:
-    left = kw[0] if kw else "option A"
-    right = kw[1] if len(kw) > 1 else "option B"
-    rows = [
-        ("Effort to start", "low", "medium"),
-        ("Scales to large inputs", "yes", "with care"),
-        ("Typical time", f"{1 + seed % 4} ms", f"{2 + seed % 5} ms"),
-        ("Best for", "quick answers", "deep dives"),
-    ]
-    lines = [f"| Aspect | {left} | {right} |", "|---|---|---|"]
-    lines += [f"| {r[0]} | {r[1]} | {r[2]} |" for r in rows]
-    return "\n".join(lines)
-
-
-def _camel(kw: list[str]) -> str:
-    name = "".join(snake([k]).title().replace("_", "") for k in kw) or "Item"
-    return name if name[0].isalpha() else f"X{name}"
-
-
-def sized_answer(ctx: AnswerContext, size: int) -> str:
-    """Rich Markdown of exactly `size` UTF-8 bytes (at least a short paragraph)."""
-    if size < 120:
-        return _pad("", size)
-    blocks = rich_answer(ctx).rstrip("\n").split("\n\n")
-    part = 1
-    while _bytes("\n\n".join(blocks)) < size:
-        blocks += _deep_dive(ctx, part)
-        part += 1
-    while blocks and (_bytes("\n\n".join(blocks)) + 2 + 40 > size or blocks[-1].startswith("#")):
-        blocks.pop()
-    text = "\n\n".join(blocks) + "\n\n"
-    return text + _pad(ctx.words[0], size - _bytes(text))
-
-
-def _deep_dive(ctx: AnswerContext, part: int) -> list[str]:
-    kw = ctx.words
-    w = kw[part % len(kw)]
-    blocks = [
-        f"### Part {part}: more on {w}",
-        f"Looking again at **{w}** from angle {part}: the same ideas apply, but the "
-        f"trade-offs shift as the problem grows. Keep _{kw[(part + 1) % len(kw)]}_ in mind.",
-        "\n".join(
-            f"- point {part}.{i + 1}: {DETAILS[(part + i) % len(DETAILS)]}" for i in range(4)
-        ),
-    ]
-    if part % 3 == 0:
-        blocks.append(
-            f"```python\nresult_{part} = sum(range({part * 10}))\nprint(result_{part})\n```"
-        )
-    if part % 4 == 0:
-        blocks.append(f"| step | value |\n|---|---|\n| {part} | ${part}^2 = {part * part}$ |")
-    return blocks
-
-
-def _pad(word: str, remaining: int) -> str:
-    """A final ASCII paragraph of exactly `remaining` bytes, ending in '.\\n'."""
-    if remaining <= 0:
-        return ""
-    if remaining == 1:
-        return "\n"
-    body = f"In closing, {word}: " if word.isascii() else "In closing: "
-    i = 0
-    while len(body) < remaining - 2:
-        body += FILLER[i % len(FILLER)] + " "
-        i += 1
-    body = body[: remaining - 2]
-    if body.endswith(" "):
-        body = body[:-1] + "s"
-    return body + ".\n"
-
-
-def _bytes(text: str) -> int:
-    return len(text.encode())
-
-
-def stress_pieces(chunks: int, chunk_chars: int) -> Iterator[str]:
-    """`chunks` deltas of exactly `chunk_chars` characters of plain Markdown prose."""
-    line = "The simulator streams this sentence as a benchmark of small deltas. "
-    source = line * (chunk_chars // len(line) + 2)
-    offset = 0
-    for i in range(chunks):
-        start = offset % len(line)
-        piece = source[start : start + chunk_chars]
-        if i % 40 == 39 and chunk_chars > 1:
-            piece = piece[:-1] + "\n"
-        offset += chunk_chars
-        yield piece
+PLANS = {
+    "haiku": "a haiku: three lines of five, seven and five syllables",
+    "poem": "a short poem, two stanzas",
+    "yesno": "a yes/no question, so one sentence",
+    "fact": "a short factual question, so a direct answer",
+    "label": "exactly one of the labels offered, nothing else",
+    "list": "a list, with exactly the number of items asked for",
+    "table": "a table",
+    "compare": "a side-by-side comparison table and a verdict",
+    "code": "code: one runnable block, a line before and one after",
+    "explain": "an explanation: the definition, the steps, an example if asked",
+    "summary": "a short summary in bullets",
+    "rich": "a long, formatted answer: headings, a table, code and math",
+    "greeting": "a friendly greeting",
+    "thanks": "a short reply to thanks",
+    "joke": "a short joke",
+    "translate": "a translation of a short phrase",
+    "story": "a short story",
+    "chat": "a short overview with a few key points",
+}
+SHORT_KINDS = frozenset({"haiku", "yesno", "fact", "label", "greeting", "thanks", "joke"})
 
 
 def reasoning_text(ctx: AnswerContext, effort: str, budget: int | None = None) -> str:
-    """Plausible thinking-out-loud, longer for higher effort, capped by a token budget."""
+    """Plausible thinking-out-loud that matches the answer (the working of a known fact, the
+    form the prompt asks for), longer for higher effort, capped by a token budget."""
     kw = ctx.words
     steps = {"minimal": 1, "low": 2, "medium": 4, "high": 6, "xhigh": 8, "max": 10}.get(effort, 4)
-    lines = [f"The user asks: “{clip(ctx.prompt, 80)}”. Let me think about {kw[0]} first."]
-    templates = (
+    shape = shape_of(ctx.prompt)
+    lines = [f"The user asks: {forms.echo(ctx, 80)} They want {PLANS[shape.kind]}."]
+    found = knowledge.lookup(ctx.prompt, ctx.earlier_questions)
+    if found is not None:
+        lines.append("I can work this out: " + found.answer.replace("**", ""))
+        if found.why:
+            lines.append(f"Check: {found.why}.")
+    templates: tuple[str, ...] = (
         "What does {w} depend on? Probably on the size of the input and the constraints.",
         "I should check an edge case for {w}: an empty or very large input.",
-        "A table comparing {w} with the alternative would help the reader.",
-        "A short Python example makes {w} concrete; keep it runnable.",
-        "Maybe add the formula so the quantitative part of {w} is clear.",
+        "Is there a simpler way to say this about {w}? Plain words first.",
+        "A short example would make {w} concrete, if the form allows it.",
         "Double-check: is the claim about {w} right? Yes, for typical inputs.",
-        "Order the answer: summary, key points, steps, example, closing tip.",
-        "Keep the tone practical and the length moderate.",
+        "Keep the tone friendly and the length to what was asked.",
     )
+    if shape.kind in SHORT_KINDS:
+        templates = (
+            "Keep it short: no headings, no table.",
+            "Say it plainly and stop.",
+            "Double-check the details before answering.",
+        )
     for i in range(steps):
         lines.append(templates[(ctx.seed + i) % len(templates)].format(w=kw[(i + 1) % len(kw)]))
     text = " ".join(lines)
@@ -290,43 +177,56 @@ def reasoning_text(ctx: AnswerContext, effort: str, budget: int | None = None) -
 
 def tool_result_answer(ctx: AnswerContext, results: list[tuple[str, str]]) -> str:
     """An answer that uses tool results: `(tool name, result content)` pairs."""
-    blocks = [banner(ctx), *context_lines(ctx), "## Result"]
-    names = ", ".join(f"`{name}`" for name, _ in results)
-    blocks.append(f"I called {names} and here is what came back:")
+    blocks = []
     for name, content in results:
-        shown = clip(content, 600)
         try:
             parsed = json.loads(content)
         except (ValueError, TypeError):
             parsed = None
         if isinstance(parsed, dict) and parsed:
-            rows = "\n".join(
-                f"| {k} | {clip(json.dumps(v, ensure_ascii=False), 60)} |"
-                for k, v in list(parsed.items())[:8]
-            )
-            blocks.append(f"**{name}**\n\n| field | value |\n|---|---|\n{rows}")
+            items = list(parsed.items())
+            said = forms_join([f"{k.replace('_', ' ')} is {_plain(v)}" for k, v in items[:4]])
+            blocks.append(f"According to `{name}`, {said}.")
+            if len(items) > 4:
+                rows = "\n".join(
+                    f"| {k} | {clip(json.dumps(v, ensure_ascii=False), 60)} |" for k, v in items
+                )
+                blocks.append(f"| field | value |\n|---|---|\n{rows}")
         else:
-            blocks.append(f"**{name}** returned:\n\n> {shown}")
-    first = results[0][1] if results else ""
-    blocks.append(
-        f"So, to answer “{clip(ctx.prompt, 80)}”: based on the tool output, **{clip(first, 80)}**."
-    )
+            blocks.append(f"`{name}` returned:\n\n> {clip(content, 600)}")
     return "\n\n".join(blocks) + "\n"
 
 
+def _plain(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def forms_join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def cited_answer(ctx: AnswerContext, sources: list[tuple[str, str]]) -> str:
-    """A web-search answer citing `(title, url)` sources as numbered Markdown links."""
+    """A web-search answer: the answer first, each claim citing its source as a numbered
+    link `[n](url)`, and the sources listed at the end (numbered like the annotations)."""
+    shape = shape_of(ctx.prompt)
+    known = _known(ctx, shape)
+    topic = topic_of(ctx.prompt) or " ".join(ctx.words[:2])
+    if not sources:
+        return (known or f"I searched for {topic} but found no sources.") + "\n"
+    lead = (known or f"Here is what recent sources say about **{topic}**.").strip()
+    blocks = [f"{lead} [1]({sources[0][1]})"]
     kw = ctx.words
-    blocks = [banner(ctx), *context_lines(ctx), f"## What the web says about {' '.join(kw[:2])}"]
-    for i, (title, url) in enumerate(sources, start=1):
+    for i, (title, url) in enumerate(sources[1:], start=2):
         w = kw[i % len(kw)]
-        blocks.append(f"- {title} discusses **{w}** and its practical consequences [{i}]({url}).")
+        blocks.append(f"- {title.split(':')[0]} coverage adds detail on **{w}** [{i}]({url}).")
     blocks.append(
         "Taken together, the sources agree on the basics and differ on the details; "
         f"the most recent one [{len(sources)}]({sources[-1][1]}) is the best starting point."
-        if sources
-        else "No sources were found."
     )
+    refs = "\n".join(f"{i}. [{title}]({url})" for i, (title, url) in enumerate(sources, 1))
+    blocks.append(f"**Sources**\n\n{refs}")
     return "\n\n".join(blocks) + "\n"
 
 

@@ -65,7 +65,8 @@ class Endpoint:
             "uptime_last_1d": self.uptime,
             "latency_last_30m": _percentiles(self.latency * 1000, 1.0, 1.4, 1.9, 3.5),
             "throughput_last_30m": _percentiles(self.throughput, 1.0, 0.85, 0.7, 0.4),
-            "supports_implicit_caching": "input_cache_read" in self.pricing,
+            "supports_implicit_caching": "input_cache_read" in self.pricing
+            and "input_cache_write" not in self.pricing,
         }
 
 

@@ -1,7 +1,9 @@
 """The simulated catalogue as plain data: providers, models and their provider endpoints.
 
 Prices are USD per *million* tokens here (easy to read and edit); `catalogue.py` turns them
-into OpenRouter's per-token decimal strings. An endpoint is
+into OpenRouter's per-token decimal strings. Extras priced per unit (`web_search` per search,
+`image_output` per generated image) are written per million units too: 39000.0 is $0.039.
+An endpoint is
 `(provider slug, quantization, price factor, throughput p50 tok/s, latency p50 s[, extras])`,
 latency being the time to the first token; extras may set "ctx" (context length), "drop"
 (unsupported parameters) and "uptime" (percent, overriding the provider's figure in UPTIME).
@@ -191,11 +193,22 @@ MODELS: list[dict[str, Any]] = [
         "dimensions (shortenable), strong multilingual retrieval quality.",
         "endpoints": [("openai", None, 1.0, 0, 0.12)],
     },
+    {
+        "id": "openai/text-embedding-3-large", "name": "OpenAI: Text Embedding 3 Large",
+        "created": 1705953180, "context": 8192, "max_output": None, "price": (0.13, 0),
+        "output": ["embeddings"], "tokenizer": "GPT", "params": "embeddings", "dimensions": 3072,
+        "description": "text-embedding-3-large is OpenAI's most capable embedding model: 3072 "
+        "dimensions (shortenable) for the best retrieval quality.",
+        "endpoints": [("openai", None, 1.0, 0, 0.15)],
+    },
     # ------------------------------------------------------------- anthropic
     {
         "id": "anthropic/claude-sonnet-4.5", "name": "Anthropic: Claude Sonnet 4.5",
         "created": 1759161676, "context": 1000000, "max_output": 64000, "price": (3.00, 15.00),
-        "extra": {"input_cache_read": 0.30, "input_cache_write": 3.75},
+        "extra": {
+            "input_cache_read": 0.30, "input_cache_write": 3.75,
+            "input_cache_write_1h": 6.00,
+        },
         "input": ["text", "image", "file"], "tokenizer": "Claude", "params": "anthropic",
         "cutoff": "2025-01-31", "canonical": "anthropic/claude-4.5-sonnet-20250929",
         "reasoning": {"mandatory": False, "efforts": None, "default": None, "max_tokens": True},
@@ -209,7 +222,10 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "anthropic/claude-haiku-4.5", "name": "Anthropic: Claude Haiku 4.5",
         "created": 1760547638, "context": 200000, "max_output": 64000, "price": (1.00, 5.00),
-        "extra": {"input_cache_read": 0.10, "input_cache_write": 1.25},
+        "extra": {
+            "input_cache_read": 0.10, "input_cache_write": 1.25,
+            "input_cache_write_1h": 2.00,
+        },
         "input": ["text", "image"], "tokenizer": "Claude", "params": "anthropic",
         "cutoff": "2025-02-28", "canonical": "anthropic/claude-4.5-haiku-20251001",
         "reasoning": {"mandatory": False, "efforts": None, "default": None, "max_tokens": True},
@@ -220,7 +236,10 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "anthropic/claude-opus-4.1", "name": "Anthropic: Claude Opus 4.1",
         "created": 1754411591, "context": 200000, "max_output": 32000, "price": (15.00, 75.00),
-        "extra": {"input_cache_read": 1.50, "input_cache_write": 18.75},
+        "extra": {
+            "input_cache_read": 1.50, "input_cache_write": 18.75,
+            "input_cache_write_1h": 30.00,
+        },
         "input": ["text", "image", "file"], "tokenizer": "Claude", "params": "anthropic",
         "cutoff": "2025-03-31",
         "reasoning": {"mandatory": False, "efforts": None, "default": None, "max_tokens": True},
@@ -256,7 +275,7 @@ MODELS: list[dict[str, Any]] = [
     {
         "id": "google/gemini-2.5-flash-image", "name": "Google: Gemini 2.5 Flash Image",
         "created": 1759870431, "context": 32768, "max_output": 32768, "price": (0.30, 2.50),
-        "extra": {"image_output": 0.039}, "input": ["image", "text"], "output": ["image", "text"],
+        "extra": {"image_output": 39000.0}, "input": ["image", "text"], "output": ["image", "text"],
         "tokenizer": "Gemini", "params": "google", "cutoff": "2025-06-30",
         "description": "Gemini 2.5 Flash Image (\"Nano Banana\") generates and edits images from "
         "text and image prompts, with multi-turn conversational editing.",
@@ -356,6 +375,15 @@ MODELS: list[dict[str, Any]] = [
         "fill-in-the-middle, code correction and test generation.",
         "endpoints": [("mistral", None, 1.0, 150, 0.31)],
     },
+    {
+        "id": "mistralai/mistral-embed-2312", "name": "Mistral: Mistral Embed 2312",
+        "created": 1702339200, "context": 8192, "max_output": None, "price": (0.10, 0),
+        "output": ["embeddings"], "tokenizer": "Mistral", "params": "embeddings",
+        "dimensions": 1024,
+        "description": "Mistral Embed turns text into 1024-dimensional vectors for semantic "
+        "search and retrieval-augmented generation.",
+        "endpoints": [("mistral", None, 1.0, 0, 0.1)],
+    },
     # --------------------------------------------------------------- deepseek
     {
         "id": "deepseek/deepseek-chat-v3.1", "name": "DeepSeek: DeepSeek V3.1",
@@ -419,6 +447,15 @@ MODELS: list[dict[str, Any]] = [
         "description": "Qwen2.5 72B is a dense multilingual model with strong math and coding "
         "for its generation, and a short 32k context.",
         "endpoints": [("deepinfra", "fp8", 1.0, 35, 0.5), ("novita", "bf16", 5.5, 21, 1.0)],
+    },
+    {
+        "id": "qwen/qwen3-embedding-8b", "name": "Qwen: Qwen3 Embedding 8B", "created": 1749513600,
+        "context": 32000, "max_output": None, "price": (0.01, 0), "output": ["embeddings"],
+        "tokenizer": "Qwen3", "params": "embeddings", "dimensions": 4096,
+        "hf": "Qwen/Qwen3-Embedding-8B",
+        "description": "Qwen3 Embedding 8B is an open multilingual embedding model for "
+        "retrieval, clustering and classification, with 4096-dimensional vectors.",
+        "endpoints": [("deepinfra", "fp8", 1.0, 0, 0.09), ("nebius", None, 2.0, 0, 0.11)],
     },
     # ------------------------------------------------------------------- x-ai
     {

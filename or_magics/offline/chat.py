@@ -71,6 +71,7 @@ def _answer(
     model, endpoint = chosen.model, chosen.endpoint
     seed = compose.request_seed(body, model.id)
     plan = compose.compose(body, model, chosen.variants, knobs, seed)
+    sim.prompt_cache.apply(plan, body, headers, model, endpoint)
     cost = accounting.cost_of(plan, endpoint)
     usage = accounting.usage(plan, cost, cfg.usage_style)
     gen_id = generation_id()

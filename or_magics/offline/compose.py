@@ -6,19 +6,28 @@ The plan is wire-agnostic: `wire.py` turns it into SSE events or a JSON body.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import answers, media, toolcalls, websearch
+from . import answers, document, fileparser, media, toolcalls, websearch
 from .answers import AnswerContext
 from .catalogue import Model
 from .errors import provider_error
 from .faults import Knobs
 from .routing import Needs
 from .schema_values import ValueMaker
-from .text import clip, content_parts, content_text, entities, estimate_tokens, stable_hash
+from .text import (
+    clip,
+    content_parts,
+    content_text,
+    entities,
+    estimate_tokens,
+    keywords,
+    stable_hash,
+)
 from .toolcalls import ToolCall
 
 REASONING_FORMATS = {
@@ -28,7 +37,6 @@ REASONING_FORMATS = {
     "x-ai": "xai-responses-v1",
     "meta-llama": "meta-responses-v1",
 }
-IMAGE_TOKENS = 85
 MESSAGE_OVERHEAD = 4
 IMAGE_OUTPUT_TOKENS = 1290
 """What one generated image counts as, in completion tokens."""
@@ -55,7 +63,17 @@ class Plan:
     image_tokens: int = 0
     web_searches: int = 0
     search_cost: Decimal = Decimal(0)
+    search_engine: str | None = None
+    parse_cost: Decimal = Decimal(0)
+    """The file-parser plugin's fee (mistral-ocr: $2 per 1000 pages)."""
     media_in: int = 0
+    audio_in: int = 0
+    cached_tokens: int = 0
+    """Prompt tokens read from the provider's prompt cache (`caching.py` fills these in)."""
+    cache_write_tokens: int = 0
+    cache_write_price: str = "input_cache_write"
+    """Which price the written tokens pay: the 5-minute or the 1-hour cache write."""
+    session_id: str | None = None
 
 
 def analyse(body: Mapping[str, Any]) -> Needs:
@@ -68,6 +86,9 @@ def analyse(body: Mapping[str, Any]) -> Needs:
                 needs.images = True
             elif part.get("type") == "input_audio":
                 needs.audio = True
+    outputs = body.get("modalities")
+    if isinstance(outputs, list):
+        needs.outputs = [str(m) for m in outputs]
     tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     needs.tools = bool(tools) and body.get("tool_choice") != "none"
     needs.parameters = {k for k, v in body.items() if v is not None}
@@ -82,14 +103,14 @@ def analyse(body: Mapping[str, Any]) -> Needs:
 
 
 def prompt_tokens(body: Mapping[str, Any]) -> int:
-    """≈ chars/4 per message + 4 per message + 85 per image + the tool definitions."""
+    """≈ chars/4 per message + 4 per message + each attachment's tokens (images by OpenAI's
+    tile rule, PDF pages, audio seconds) + the tool definitions."""
     total = 3
     for msg in body["messages"]:
         total += MESSAGE_OVERHEAD + estimate_tokens(content_text(msg.get("content")))
         if msg.get("tool_calls"):
             total += estimate_tokens(json.dumps(msg["tool_calls"]))
-        for part in content_parts(msg.get("content")):
-            total += IMAGE_TOKENS if part.get("type") == "image_url" else 0
+        total += sum(a.tokens for a in media.attachments(msg.get("content")))
     if body.get("tools"):
         total += estimate_tokens(json.dumps(body["tools"]))
     return total
@@ -118,15 +139,19 @@ def compose(
     ctx = _context(messages, model, seed)
     plan = Plan(prompt_tokens=prompt_tokens(body))
     plan.media_in = sum(len(content_parts(m.get("content"))) for m in messages)
+    plan.audio_in = sum(
+        p.get("type") == "input_audio" for m in messages for p in content_parts(m.get("content"))
+    )
+    fileparser.apply(plan, body, model, ctx.attachments)
     _reasoning(plan, body, model, variants, ctx)
     fn_tools = [t for t in body.get("tools") or [] if t.get("type") == "function"]
     trailing = toolcalls.trailing_tool_results(messages)
     choice = body.get("tool_choice")
     fmt = body.get("response_format") or {}
-    web = websearch.wants_web(body, model, variants)
+    web = websearch.settings(body, model, variants)
     if knobs.chunks is not None:
         chunk = knobs.chunk_chars or 12
-        plan.pieces = list(answers.stress_pieces(knobs.chunks, chunk))
+        plan.pieces = list(document.stress_pieces(knobs.chunks, chunk))
         plan.content = "".join(plan.pieces)
     elif fn_tools and choice != "none" and (not trailing or choice == "required"
                                             or isinstance(choice, Mapping)):
@@ -143,22 +168,23 @@ def compose(
         plan.content = json.dumps(answers.json_object_answer(ctx), ensure_ascii=False)
     elif trailing:
         plan.content = answers.tool_result_answer(ctx, toolcalls.named_results(messages, trailing))
-    elif web:
-        sources = websearch.sources(ctx, body)
-        plan.annotations = [websearch.citation(t, u, ctx) for t, u in sources]
+    elif web is not None:
+        sources = websearch.sources(ctx, web)
+        plan.annotations += [websearch.citation(t, u, ctx, web) for t, u in sources]
         plan.content = answers.cited_answer(ctx, sources)
         plan.web_searches = 1
-        plan.search_cost = websearch.search_cost(model, body)
+        plan.search_cost = websearch.search_cost(model, web, len(sources))
+        plan.search_engine = web.engine
     elif knobs.answer_bytes is not None:
-        plan.content = answers.sized_answer(ctx, knobs.answer_bytes)
+        plan.content = document.sized_answer(ctx, knobs.answer_bytes)
     else:
-        plan.content = answers.rich_answer(ctx)
+        plan.content = answers.answer(ctx)
     if "image" in model.output_modalities and "image" in (body.get("modalities") or []):
-        plan.images = [media.generated_image(seed)]
+        config = body.get("image_config") or {}
+        ratio = config.get("aspect_ratio") if isinstance(config, Mapping) else None
+        plan.images = [media.generated_image(seed, _initial(ctx), ratio)]
         plan.image_tokens = IMAGE_OUTPUT_TOKENS
-        plan.content = (
-            f"{answers.banner(ctx)}\n\nHere is a generated image for “{clip(ctx.prompt, 60)}”.\n"
-        )
+        plan.content = f"Here is an image of {_subject(ctx)}.\n"
     _stop_sequences(plan, body.get("stop"))
     _limit(plan, body)
     plan.completion_tokens = (
@@ -170,6 +196,28 @@ def compose(
     if plan.tool_calls or plan.content or plan.reasoning:
         plan.completion_tokens = max(plan.completion_tokens, 1)
     return plan
+
+
+def _subject(ctx: AnswerContext) -> str:
+    """What an image request depicts ("A lighthouse at dusk" -> "a lighthouse at dusk")."""
+    text = re.sub(
+        r"^\s*(?:please\s+)?(?:draw|paint|generate|create|make|show|render|design)\s+"
+        r"(?:me\s+)?(?:an?\s+)?(?:image|picture|drawing|illustration|photo|logo)?\s*(?:of\s+)?",
+        "",
+        ctx.prompt,
+        flags=re.I,
+    )
+    subject = clip(text.strip().rstrip(".!?"), 80) or "your prompt"
+    first, _, rest = subject.partition(" ")
+    if first in ("A", "An", "The", "Some", "My", "Our", "Two", "Three"):
+        subject = f"{first.lower()} {rest}".strip()
+    return subject
+
+
+def _initial(ctx: AnswerContext) -> str:
+    """The letter drawn on the generated image: the subject's first keyword's initial."""
+    words = keywords(_subject(ctx)) or ctx.words
+    return words[0][0] if words and words[0] else "?"
 
 
 # -- context ----------------------------------------------------------------------------------

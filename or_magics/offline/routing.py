@@ -31,6 +31,8 @@ class Needs:
     images: bool = False
     audio: bool = False
     tools: bool = False
+    outputs: list[str] = field(default_factory=list)
+    """`modalities`: the output modalities asked for ("image", "text")."""
     parameters: set[str] = field(default_factory=set)
     kind: str = "chat"
     """Request kind for `openrouter/auto`: chat, code, math, vision or tools."""
@@ -133,6 +135,12 @@ def select_endpoints(
         raise SimError(404, "No endpoints found that support image input")
     if needs.audio and "audio" not in model.input_modalities:
         raise SimError(404, "No endpoints found that support input audio")
+    if any(m not in model.output_modalities for m in needs.outputs):
+        raise SimError(
+            404,
+            "No endpoints found that support the requested output modalities: "
+            + ", ".join(needs.outputs),
+        )
     eps = _keep(
         eps,
         lambda e: not needs.tools or "tools" in e.supported_parameters,

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 from ..protocol import SIMULATOR_HEADER
 from . import chat, resources
 from .accounting import GenerationStore
+from .caching import PromptCache
 from .catalogue import Catalogue
 from .errors import SimError, bad_key, missing_auth, not_found
 from .faults import FaultQueue, Knobs, parse_knobs
@@ -69,6 +70,8 @@ class Simulator:
         self.catalogue = Catalogue()
         self.faults = FaultQueue()
         self.generations = GenerationStore()
+        self.prompt_cache = PromptCache()
+        """Prompt prefixes per session, for `cached_tokens` on a repeated long prefix."""
         self.stats = Stats()
 
     # -- public helpers -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Answers are deterministic, rich Markdown, responsive to the prompt, and sized on request."""
+"""Answers are deterministic, responsive to the prompt, rich Markdown when asked, and sized on
+request; the text never labels itself (the client shows "simulated" from the header)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ def test_same_request_same_answer_different_prompt_different_answer(chat: Chat) 
     assert first != other
 
 
-def test_answer_is_rich_markdown_and_labelled_simulated(chat: Chat) -> None:
-    text = _text(chat("Compare quicksort and mergesort for large datasets"))
-    first_line = text.splitlines()[0]
-    assert "Simulated" in first_line and "offline" in first_line
+RICH = "Compare quicksort and mergesort for large datasets in detail, with a table and code"
+
+
+def test_a_prompt_asking_for_a_formatted_answer_gets_the_rich_document(chat: Chat) -> None:
+    text = _text(chat(RICH))
+    assert not text.startswith("*Simulated")
     assert re.search(r"^## ", text, re.M)
     assert re.search(r"^- \*\*", text, re.M)
     assert re.search(r"^1\. ", text, re.M)
@@ -42,11 +45,16 @@ def test_answer_is_rich_markdown_and_labelled_simulated(chat: Chat) -> None:
 
 def test_answer_echoes_the_prompt_words(chat: Chat) -> None:
     text = _text(chat("Why do volcanoes erupt near tectonic boundaries?"))
-    assert "volcanoes" in text and "tectonic" in text
+    assert "Volcanoes erupt near tectonic boundaries" in text
+
+
+def test_the_echoed_question_keeps_its_own_full_stop(chat: Chat) -> None:
+    text = _text(chat("Write a report on coral reefs."))
+    assert "“Write a report on coral reefs.”" in text and ".”." not in text
 
 
 def test_python_block_in_answer_runs(chat: Chat) -> None:
-    text = _text(chat("Count words in a Python list efficiently"))
+    text = _text(chat("Write Python code that counts words in a list"))
     code = text.split("```python\n", 1)[1].split("```", 1)[0]
     namespace: dict[str, Any] = {}
     exec(compile(code, "<answer>", "exec"), namespace)  # the sample code is valid Python
@@ -59,8 +67,7 @@ def test_conversation_acknowledges_earlier_turn(chat: Chat) -> None:
         {"role": "user", "content": "And how is it used in audio compression?"},
     ]
     text = _text(chat(messages))
-    assert "turn 2" in text
-    assert "What is a Fourier transform?" in text
+    assert "What is a Fourier transform?" in text and "Fourier transform" in text.split("\n\n")[1]
 
 
 @pytest.mark.parametrize("size", [8192, 65536])
@@ -101,8 +108,9 @@ def test_max_completion_tokens_in_stream(stream: Callable[..., Any]) -> None:
 
 
 def test_stop_sequence_cuts_answer(chat: Chat) -> None:
-    text = _text(chat("Explain recursion", stop=["###"]))
-    assert "###" not in text and text.startswith("*Simulated")
+    full = _text(chat(RICH))
+    text = _text(chat(RICH, stop=["###"]))
+    assert "###" in full and "###" not in text and full.startswith(text)
 
 
 def test_json_object_format_has_no_fences(chat: Chat) -> None:

@@ -62,6 +62,21 @@ def test_models_filters(client: httpx.Client) -> None:
     assert "openai/text-embedding-3-small" in {m["id"] for m in everything}
 
 
+def test_embedding_models_are_listed_by_their_output_modality(client: httpx.Client) -> None:
+    found = client.get("/models", params={"output_modalities": "embeddings"}).json()["data"]
+    ids = {m["id"] for m in found}
+    assert {"openai/text-embedding-3-small", "openai/text-embedding-3-large"} <= ids
+    assert len(ids) >= 4
+    assert all(m["architecture"]["output_modalities"] == ["embeddings"] for m in found)
+    assert all(m["architecture"]["modality"] == "text->embeddings" for m in found)
+    assert ids == {m["id"] for m in client.get("/embeddings/models").json()["data"]}
+    for model in sorted(ids):
+        vectors = _embed(client, model=model, input="tides").json()["data"]
+        assert len(vectors[0]["embedding"]) == next(
+            m["dimensions"] for m in found if m["id"] == model
+        )
+
+
 def test_models_need_no_key(live: ServerThread) -> None:
     assert httpx.get(f"{live.base_url}/models").status_code == 200
 

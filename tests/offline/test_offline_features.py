@@ -11,6 +11,7 @@ import httpx
 import jsonschema
 import pytest
 
+from . import samples
 from .helpers import Event, content_of, data_chunks
 
 Chat = Callable[..., dict[str, Any]]
@@ -138,6 +139,29 @@ def test_reasoning_effort_scales_length(chat: Chat) -> None:
     assert len(high["choices"][0]["message"]["reasoning"]) > len(
         low["choices"][0]["message"]["reasoning"]
     )
+
+
+def test_reasoning_max_tokens_is_a_budget(chat: Chat) -> None:
+    model = "anthropic/claude-sonnet-4.5"
+    free = chat("Plan a picnic", model=model, reasoning={"enabled": True})
+    capped = chat("Plan a picnic", model=model, reasoning={"max_tokens": 20})
+    spent = capped["usage"]["completion_tokens_details"]["reasoning_tokens"]
+    assert 0 < spent <= 20 < free["usage"]["completion_tokens_details"]["reasoning_tokens"]
+
+
+def test_reasoning_shows_the_working_of_the_answer(chat: Chat) -> None:
+    body = chat("Which prime comes right after 7?", model="deepseek/deepseek-r1")
+    message = body["choices"][0]["message"]
+    assert "9 = 3 × 3" in message["reasoning"] and "a direct answer" in message["reasoning"]
+    assert "**11**" in message["content"]
+
+
+def test_excluded_reasoning_is_not_streamed_but_counted(stream: Stream) -> None:
+    chunks = data_chunks(
+        stream("Is 97 prime?", model="deepseek/deepseek-r1", reasoning={"exclude": True})
+    )
+    assert not any(c["choices"] and c["choices"][0]["delta"].get("reasoning") for c in chunks)
+    assert chunks[-1]["usage"]["completion_tokens_details"]["reasoning_tokens"] > 0
 
 
 def test_disabling_mandatory_reasoning_is_a_provider_error(tclient: httpx.Client) -> None:
@@ -295,9 +319,9 @@ def test_web_search_citations(stream: Stream, fields: dict[str, Any]) -> None:
     assert usage["server_tool_use_details"]["web_search_requests"] == 1
 
 
-# -- multimodal --------------------------------------------------------------------------------
-PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG fake image bytes").decode()
-PDF = "data:application/pdf;base64," + base64.b64encode(b"%PDF-1.4 fake").decode()
+# -- multimodal (more in test_offline_media.py) ------------------------------------------------
+PNG = samples.data_url("image/png", samples.png(64, 48))
+PDF = samples.data_url("application/pdf", samples.pdf(["Revenue grew", "Costs fell"]))
 
 
 def test_image_and_pdf_are_acknowledged(chat: Chat) -> None:
@@ -308,8 +332,8 @@ def test_image_and_pdf_are_acknowledged(chat: Chat) -> None:
     ]
     body = chat([{"role": "user", "content": parts}], model="openai/gpt-4o")
     text = body["choices"][0]["message"]["content"]
-    assert "image (image/png" in text
-    assert "quarterly-report.pdf" in text
+    assert "a PNG of 64 × 48 pixels" in text
+    assert "**quarterly-report.pdf**: a PDF of 2 pages" in text
     text_only = chat("Describe this chart and summarise the report", model="openai/gpt-4o")
     assert body["usage"]["prompt_tokens"] > text_only["usage"]["prompt_tokens"] + 50
 

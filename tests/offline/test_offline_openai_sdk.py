@@ -34,7 +34,7 @@ def test_non_streaming_text_and_usage(sdk: openai.OpenAI) -> None:
     result = sdk.chat.completions.create(model="openai/gpt-4o-mini", messages=MESSAGES)
     assert result.id.startswith("gen-")
     assert result.choices[0].finish_reason == "stop"
-    assert "rainbows" in (result.choices[0].message.content or "")
+    assert "rainbow" in (result.choices[0].message.content or "").lower()
     assert result.usage is not None and result.usage.total_tokens > 0
     assert result.model_extra is not None and result.model_extra["provider"] == "OpenAI"
 
@@ -116,4 +116,39 @@ def test_async_sdk_streaming_and_plain(live: ServerThread) -> None:
             return plain.choices[0].message.content or "", text
 
     plain, streamed = asyncio.run(run())
-    assert plain == streamed and "Claude Haiku" in plain
+    assert plain == streamed and "rainbow" in plain.lower()
+
+
+def test_sdk_reads_citations_images_and_token_details(sdk: openai.OpenAI) -> None:
+    cited = sdk.chat.completions.create(
+        model="openai/gpt-4o-mini",
+        messages=[{"role": "user", "content": "Coral reefs"}],
+        extra_body={"tools": [{"type": "openrouter:web_search"}]},
+    )
+    notes = cited.choices[0].message.annotations or []
+    assert notes and notes[0].url_citation.url in (cited.choices[0].message.content or "")
+    stream = sdk.chat.completions.create(
+        model="google/gemini-2.5-flash-image",
+        messages=[{"role": "user", "content": "A red apple"}],
+        stream=True,
+        extra_body={"modalities": ["image", "text"]},
+    )
+    images = [
+        image
+        for chunk in stream
+        if chunk.choices
+        for image in (chunk.choices[0].delta.model_extra or {}).get("images") or []
+    ]
+    assert images and images[0]["image_url"]["url"].startswith("data:image/png;base64,")
+    manual = "Keep these rules. " * 400
+    messages = [{"role": "system", "content": manual}, {"role": "user", "content": "Rule one?"}]
+    extra = {"session_id": "sdk-cache", "reasoning": {"enabled": True}}
+    sdk.chat.completions.create(model="openai/gpt-5-mini", messages=messages, extra_body=extra)
+    again = sdk.chat.completions.create(
+        model="openai/gpt-5-mini", messages=messages, extra_body=extra
+    )
+    assert again.usage is not None
+    assert again.usage.prompt_tokens_details is not None
+    assert (again.usage.prompt_tokens_details.cached_tokens or 0) >= 1024
+    assert again.usage.completion_tokens_details is not None
+    assert (again.usage.completion_tokens_details.reasoning_tokens or 0) > 0
