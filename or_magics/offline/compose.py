@@ -148,6 +148,7 @@ def compose(
     trailing = toolcalls.trailing_tool_results(messages)
     choice = body.get("tool_choice")
     fmt = body.get("response_format") or {}
+    instructed = None if fmt.get("type") == "json_schema" else _instructed_schema(messages)
     web = websearch.settings(body, model, variants)
     if knobs.chunks is not None:
         chunk = knobs.chunk_chars or 12
@@ -158,12 +159,11 @@ def compose(
         # a forced tool is called on every turn, as real providers do
         plan.tool_calls = toolcalls.tool_calls(fn_tools, body, ctx, model)
         plan.finish_reason = plan.native_finish_reason = "tool_calls"
-    elif fmt.get("type") == "json_schema":
-        schema = (fmt.get("json_schema") or {}).get("schema") or {}
-        value = ValueMaker(ctx.words, entities(ctx.prompt), all_properties=True, seed=seed).make(
-            schema
-        )
-        plan.content = json.dumps(value, ensure_ascii=False)
+    elif fmt.get("type") == "json_schema" or instructed is not None:
+        schema = (fmt.get("json_schema") or {}).get("schema") or instructed or {}
+        maker = ValueMaker(ctx.words, entities(ctx.prompt), all_properties=True, seed=seed,
+                           text=ctx.prompt)
+        plan.content = json.dumps(maker.make(schema), ensure_ascii=False)
     elif fmt.get("type") == "json_object":
         plan.content = json.dumps(answers.json_object_answer(ctx), ensure_ascii=False)
     elif trailing:
@@ -221,6 +221,28 @@ def _initial(ctx: AnswerContext) -> str:
 
 
 # -- context ----------------------------------------------------------------------------------
+_SCHEMA_WORDS = re.compile(r"JSON schema:\s*", re.I)
+
+
+def _instructed_schema(messages: list[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """A schema given in words ("… matching this JSON schema: {...}"): a model that follows
+    instructions answers with JSON for it, structured outputs or not."""
+    for message in messages:
+        content = message.get("content")
+        if not isinstance(content, str):
+            continue
+        match = _SCHEMA_WORDS.search(content)
+        if match is None:
+            continue
+        try:
+            schema, _ = json.JSONDecoder().raw_decode(content[match.end():])
+        except ValueError:
+            continue
+        if isinstance(schema, dict):
+            return schema
+    return None
+
+
 def _context(messages: list[Mapping[str, Any]], model: Model, seed: int) -> AnswerContext:
     user_msgs = [m for m in messages if m.get("role") == "user"]
     texts = [content_text(m.get("content")) for m in user_msgs]

@@ -72,6 +72,22 @@ def translate(ctx: AnswerContext, shape: Shape) -> str:
     )
 
 
+def sentiment(text: str, allowed: list[str]) -> str:
+    """"positive", "negative" or (when allowed) "neutral", from a small word list with
+    negation ("not good")."""
+    words = re.findall(r"[a-z']+", text.lower())
+    score = sum(w in data.POSITIVE for w in words) - sum(w in data.NEGATIVE for w in words)
+    score -= 2 * sum(
+        1
+        for a, b in itertools.pairwise(words)
+        if a in ("not", "never", "no") and b in data.POSITIVE
+    )
+    wanted = "positive" if score > 0 else "negative" if score < 0 else "neutral"
+    if wanted not in allowed:
+        wanted = "positive" if score >= 0 else "negative"
+    return wanted
+
+
 def label(ctx: AnswerContext, shape: Shape) -> str:
     """Exactly one of the offered labels, spelled as the prompt spelled it."""
     options = shape.options
@@ -79,18 +95,8 @@ def label(ctx: AnswerContext, shape: Shape) -> str:
     text = ctx.prompt
     for option in options:
         text = re.sub(rf"\b{re.escape(option)}\b", " ", text, flags=re.I)
-    words = re.findall(r"[a-z']+", text.lower())
     if {"positive", "negative"} <= set(lowered):
-        score = sum(w in data.POSITIVE for w in words) - sum(w in data.NEGATIVE for w in words)
-        score -= 2 * sum(
-            1
-            for a, b in itertools.pairwise(words)
-            if a in ("not", "never", "no") and b in data.POSITIVE
-        )
-        wanted = "positive" if score > 0 else "negative" if score < 0 else "neutral"
-        if wanted not in lowered:
-            wanted = "positive" if score >= 0 else "negative"
-        return options[lowered.index(wanted)] + "\n"
+        return options[lowered.index(sentiment(text, lowered))] + "\n"
     if set(lowered) == {"yes", "no"}:
         fact = knowledge.yes_no(text)
         wanted = fact.value if fact else ("yes", "no")[ctx.seed % 2]

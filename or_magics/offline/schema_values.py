@@ -13,6 +13,28 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+NAME_HINTS = ("name", "full_name", "person", "author", "customer", "contact", "who")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"https?://[^\s<>\"')]+")
+_PHONE = re.compile(r"\+?\d[\d ()-]{6,}\d")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _found(text: str, name: str, fmt: Any) -> str | None:
+    """A value of this kind written in the prompt (an email for "email"...), or None."""
+    if not text:
+        return None
+    for pattern, hints, formats in ((_EMAIL, ("email", "mail"), ("email",)),
+                                    (_URL, ("url", "link", "website", "href"), ("uri", "url")),
+                                    (_DATE, ("date", "day", "when"), ("date",)),
+                                    (_PHONE, ("phone", "tel", "mobile"), ())):
+        if fmt in formats or any(h in name for h in hints):
+            match = pattern.search(text)
+            if match:
+                return match.group(0)
+    return None
+
+
 PLACE_HINTS = ("location", "city", "place", "country", "region", "destination", "town", "where")
 FORMAT_VALUES = {
     "date": "2026-01-15",
@@ -37,7 +59,11 @@ class ValueMaker:
         *,
         all_properties: bool = False,
         seed: int = 0,
+        text: str = "",
     ) -> None:
+        #: The prompt: a name, an email, a number or a sentiment in it is what an
+        #: extraction would give back.
+        self.text = text
         self.words = [w for w in words if w] or ["example"]
         self.entities = entities or []
         self.all_properties = all_properties
@@ -128,10 +154,15 @@ class ValueMaker:
 
     def _string(self, schema: Mapping[str, Any], name: str, depth: int) -> str:
         fmt = schema.get("format")
+        lowered = name.lower()
+        found = _found(self.text, lowered, fmt)
+        if found is not None:
+            return found
         if fmt in FORMAT_VALUES:
             return FORMAT_VALUES[fmt]
-        lowered = name.lower()
-        if self.entities and any(h in lowered for h in PLACE_HINTS):
+        if self.entities and lowered in NAME_HINTS:
+            text = max(self.entities, key=lambda e: (len(e.split()) > 1, -self.entities.index(e)))
+        elif self.entities and any(h in lowered for h in PLACE_HINTS):
             text = self.entities[self.seed % len(self.entities)]
         elif lowered in ("name", "title") or lowered.endswith("_name"):
             text = " ".join(w.capitalize() for w in self._take(2))
@@ -151,7 +182,9 @@ class ValueMaker:
 
     def _integer(self, schema: Mapping[str, Any], name: str, depth: int) -> int:
         low, high = _bounds(schema, integer=True)
-        guess = 3 + self.seed % 5
+        numbers = [int(n) for n in re.findall(r"(?<![\w.])\d{1,9}(?![\w.])", self.text)]
+        fitting = [n for n in numbers if (low is None or n >= low) and (high is None or n <= high)]
+        guess = fitting[0] if fitting else 3 + self.seed % 5
         value = min(
             max(guess, low if low is not None else guess), high if high is not None else guess
         )
@@ -166,6 +199,13 @@ class ValueMaker:
 
     def _number(self, schema: Mapping[str, Any], name: str, depth: int) -> float:
         low, high = _bounds(schema, integer=False)
+        if name.lower() in ("confidence", "probability", "certainty"):
+            return 0.85 if self.text else 0.5  # a model's usual "fairly sure"
+        numbers = [float(n) for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])",
+                                                self.text)]
+        fitting = [n for n in numbers if (low is None or n >= low) and (high is None or n <= high)]
+        if fitting:
+            return fitting[0]
         guess = 2.5 + (self.seed % 7) / 2
         if low is not None and high is not None:
             return round(low + (high - low) / 2, 6)
@@ -190,6 +230,10 @@ class ValueMaker:
 
     def _pick_enum(self, options: list[Any], name: str) -> Any:
         lowered = [str(o).lower() for o in options]
+        if {"positive", "negative"} <= set(lowered) and self.text:
+            from .forms import sentiment
+
+            return options[lowered.index(sentiment(self.text, lowered))]
         for word in self.words:
             if word.lower() in lowered:
                 return options[lowered.index(word.lower())]

@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 # so this arrives verbatim in the streamed text, exactly as a model could write it.
 PAYLOAD = ('<img src=x onerror="window.__orm_xss=1"> and '
            "<script>window.__orm_xss=2</script>")
-PROMPT = f"Explain {PAYLOAD} sorting"
+PROMPT = f"Write a report on {PAYLOAD} sorting, with a table and code"
 SETUP = ["%load_ext or_magics", "%openrouter offline --token-rate 0 --latency 0"]
 
 

@@ -25,7 +25,7 @@ from .lab import LabServer, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
-PROMPT = "Explain binary search in two sentences"
+PROMPT = "Explain binary search in detail"
 CELLS = [
     "%load_ext or_magics",
     "%openrouter offline --token-rate 0 --latency 0",

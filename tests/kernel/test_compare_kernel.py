@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import nbformat
@@ -37,8 +38,8 @@ def test_one_output_holds_the_final_table_and_iopub_stays_bounded(server, kc):
     for model, text in zip(MODELS, texts, strict=True):
         assert model in final["text/html"] and f"### {model}" in final["text/markdown"]
         assert text in final["text/plain"]
-        heading = next(line for line in text.splitlines() if line.startswith("## "))
-        assert heading in final["text/markdown"]  # re-written safe: the same headings
+        words = " ".join(re.findall(r"[A-Za-z0-9]+", final["text/markdown"]))
+        assert " ".join(re.findall(r"[A-Za-z0-9]+", text)[:12]) in words  # re-written safe, same words
     assert final["text/html"].lower().count("simulated") >= 3
     # the throttle: ≤ 10 messages/s, and ≤ 100 KB/s of HTML once the table is past 10 KB
     messages = run.of(*DISPLAY)
@@ -101,8 +102,8 @@ def test_the_saved_notebook_keeps_a_readable_static_table(server, live, monkeypa
     assert texts[0].strip() in plain and texts[2].strip() in plain  # the raw answers
     # text/markdown is the answer re-written safe (no raw HTML, no breakouts): the same
     # words and headings, not necessarily the same characters
+    words = " ".join(re.findall(r"[A-Za-z0-9]+", markdown))
     for text in (texts[0], texts[2]):
-        heading = next(line for line in text.splitlines() if line.startswith("## "))
-        assert heading in markdown
+        assert " ".join(re.findall(r"[A-Za-z0-9]+", text)[:12]) in words
     saved = nbformat.writes(notebook)
     assert KEY not in saved

@@ -41,7 +41,8 @@ def test_a_saved_answer_reads_well_without_a_kernel(no_key, tmp_path):
     """What GitHub and nbconvert see: the answer as markdown, html and plain text."""
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("%load_ext or_magics"),
-        nbformat.v4.new_code_cell("%%openrouter openai/gpt-4o-mini\nExplain recursion"),
+        nbformat.v4.new_code_cell("%%openrouter openai/gpt-4o-mini\n"
+                                  "Explain recursion in detail, with a table and code"),
         nbformat.v4.new_code_cell("import or_magics; print(or_magics.session.last.text)"),
     ])
     NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
