@@ -141,5 +141,6 @@ class LiveAnswer:
 def _calls(stream: Any, response: Response) -> list[Any]:
     """What the display lists: the calls the loop ran so far, then this turn's."""
     run = getattr(stream, "run", None)
-    steps = [{"name": s.name, "arguments": s.arguments} for s in run.steps] if run else []
-    return [*steps, *response.tool_calls]
+    steps = list(run.steps) if run else []
+    done = {step.call_id for step in steps}
+    return [*steps, *(c for c in response.tool_calls if c.id not in done)]

@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 from .info import Citation, ToolCallView
 from .markdown import to_html
 from .mdsafe import markdown_safe, md_code, md_link
-from .meta import md_escape
+from .meta import md_escape, seconds
 
 PREVIEW_CHARS = 100
 _INLINE_ARGS = 120
+_RESULT_CHARS = 2000  # of a step's result, folded under its line
 
 
 def reasoning_html(text: str, *, final: bool) -> str:
@@ -89,15 +90,39 @@ def citations_text(cites: list[Citation]) -> str:
     )
 
 
+def _outcome(call: ToolCallView) -> str:
+    """One short line: "✓ 12 ms: 21 °C" or "✗ KeyError: …" (empty when it did not run)."""
+    if not call.ran:
+        return ""
+    took = f" {seconds(call.seconds)}" if call.seconds is not None else ""
+    if call.error is not None:
+        return f"✗{took}: {_short(call.error)}"
+    return f"✓{took}: {_short(call.result or '')}"
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= _INLINE_ARGS else line[: _INLINE_ARGS - 1] + "…"
+
+
 def tool_calls_html(calls: list[ToolCallView]) -> str:
+    """Each call on one line; a call the kernel ran folds its full result under it."""
     if not calls:
         return ""
     rows = []
     for call in calls:
         compact = call.arguments_json()
         name = f"→ <code>{escape(call.name)}</code>"
-        if len(compact) <= _INLINE_ARGS:
-            rows.append(f"<div>{name} <code>{escape(compact)}</code></div>")
+        args = f" <code>{escape(_short(compact))}</code>"
+        outcome = _outcome(call)
+        if outcome:
+            mark = ' class="orm-error"' if call.error is not None else ""
+            body = escape((call.error or call.result or "")[:_RESULT_CHARS])
+            rows.append(f"<details><summary>{name}{args} "
+                        f'<span{mark}>{escape(outcome)}</span></summary>'
+                        f"<pre><code>{body}</code></pre></details>")
+        elif len(compact) <= _INLINE_ARGS:
+            rows.append(f"<div>{name}{args}</div>")
         else:
             pretty = call.arguments_json(indent=2)
             rows.append(f"<div>{name}</div><pre><code>{escape(pretty)}</code></pre>")
@@ -107,9 +132,18 @@ def tool_calls_html(calls: list[ToolCallView]) -> str:
 def tool_calls_markdown(calls: list[ToolCallView]) -> str:
     if not calls:
         return ""
-    lines = [f"- → {md_code(call.name)} {md_code(call.arguments_json())}" for call in calls]
+    lines = []
+    for call in calls:
+        line = f"- → {md_code(call.name)} {md_code(_short(call.arguments_json()))}"
+        outcome = _outcome(call)
+        lines.append(f"{line} {md_code(outcome)}" if outcome else line)
     return "\n\n" + "\n".join(lines) + "\n"
 
 
 def tool_calls_text(calls: list[ToolCallView]) -> str:
-    return "\n".join(f"→ {call.name}({call.arguments_json()})" for call in calls)
+    lines = []
+    for call in calls:
+        outcome = _outcome(call)
+        lines.append(f"→ {call.name}({_short(call.arguments_json())})"
+                     + (f" {outcome}" if outcome else ""))
+    return "\n".join(lines)

@@ -30,6 +30,8 @@ class AnswerInfo:
     finish_reason: str | None = None
     interrupted: bool = False
     error: str | None = None
+    #: Answered from the on-disk cache: nothing was sent or spent.
+    cached: bool = False
 
     @classmethod
     def from_response(cls, response: Any, **overrides: Any) -> AnswerInfo:
@@ -52,6 +54,7 @@ class AnswerInfo:
             "ttft_s": getattr(response, "ttft", None),
             "tokens_per_s": getattr(response, "tokens_per_second", None),
             "interrupted": bool(getattr(response, "interrupted", False)),
+            "cached": bool(getattr(response, "cached", False)),
         }
         found.update(overrides)
         return cls(**found)
@@ -67,10 +70,19 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class ToolCallView:
-    """A tool call to show: its name and arguments (a dict, or the raw JSON string)."""
+    """A tool call to show: its name and arguments (a dict, or the raw JSON string), and
+    once the kernel ran it (a tool loop's step), what went back and how long it took."""
 
     name: str
     arguments: Any = None
+    #: What the model was sent back (the result as text, or "Error: …"); None: not run.
+    result: str | None = None
+    error: str | None = None
+    seconds: float | None = None
+
+    @property
+    def ran(self) -> bool:
+        return self.result is not None or self.error is not None
 
     def arguments_json(self, *, indent: int | None = None) -> str:
         """Arguments as JSON text; a string that is not valid JSON is shown as it came."""
@@ -116,7 +128,11 @@ def as_tool_call(obj: Any) -> ToolCallView | None:
     name = _get(source, "name")
     if not name:
         return None
-    return ToolCallView(str(name), _get(source, "arguments"))
+    result, error, seconds = _get(obj, "content"), _get(obj, "error"), _get(obj, "seconds")
+    return ToolCallView(str(name), _get(source, "arguments"),
+                        result=str(result) if result is not None else None,
+                        error=str(error) if error is not None else None,
+                        seconds=float(seconds) if isinstance(seconds, (int, float)) else None)
 
 
 def citations_of(items: Iterable[Any] | None) -> list[Citation]:

@@ -154,3 +154,23 @@ def test_interrupt_during_a_tool_stops_the_loop_and_keeps_what_happened(server, 
     assert check.reply["status"] == "ok", check.error
     assert check.text.split() == ["['Paris']", "slow", "KeyboardInterrupt"]
     assert execute(kc, "print('alive')").text.strip() == "alive"
+
+
+def test_each_tool_step_shows_its_call_and_result_folded(server, kc):
+    """The loop's steps stay readable: one line per call with its outcome, the result
+    folded under it in HTML, and the same facts in the saved notebook's markdown."""
+    setup = execute(kc, "def get_weather(city: str) -> dict:\n"
+                        "    '''Weather of a city.'''\n"
+                        "    if city == 'Atlantis':\n"
+                        "        raise KeyError(city)\n"
+                        "    return {'city': city, 'temperature': 21}\n")
+    assert setup.reply["status"] == "ok"
+    run = execute(kc, "%%openrouter --tools get_weather\n"
+                      "Use get_weather for Paris and for Atlantis")
+    assert run.reply["status"] == "ok", run.error
+    final = run.final_outputs()[-1]
+    html, markdown, plain = final["text/html"], final["text/markdown"], final["text/plain"]
+    assert html.count('<details><summary>→ <code>get_weather</code>') == 2
+    assert "✓" in html and "temperature" in html and "✗" in html and "KeyError" in html
+    assert markdown.count("get_weather") >= 2 and "KeyError" in markdown
+    assert "Traceback" not in json.dumps(run.messages[-1]["content"])

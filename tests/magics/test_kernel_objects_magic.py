@@ -138,3 +138,25 @@ def test_a_long_prompt_gets_one_warning_line_with_its_cost(shell, sim):
         shell.run_line_magic("config", "OpenRouterMagics.warn_tokens = 20000")
     warnings = [line for line in shown(captured).splitlines() if "This prompt is about" in line]
     assert len(warnings) == 1 and "10,001 tokens, about $0.0015 to send" in warnings[0]
+
+
+def test_a_cached_answer_says_so_and_costs_nothing(shell, sim, tmp_path, monkeypatch):
+    monkeypatch.setenv("OR_MAGICS_CACHE", str(tmp_path / "answers.sqlite"))
+    with capture_output():
+        shell.run_line_magic("openrouter", "cache on")
+    try:
+        first, _ = cell(shell, "", "What is 12*7?")
+        cost = or_magics.session.total_usage().cost
+        before = sim.stats.snapshot()["chat_requests"]
+        again, _ = cell(shell, "", "What is 12*7?")
+        assert sim.stats.snapshot()["chat_requests"] == before
+        assert "from the cache, nothing spent" in again and "84" in again
+        assert or_magics.session.total_usage().cost == cost
+        assert or_magics.session.last.cached
+        with capture_output() as captured:
+            shell.run_line_magic("openrouter", "cache")
+        assert "1 answers" in shown(captured) and "1 hits" in shown(captured)
+    finally:
+        with capture_output():
+            shell.run_line_magic("openrouter", "cache clear")
+            shell.run_line_magic("openrouter", "cache off")
