@@ -39,7 +39,8 @@ def test_one_output_holds_the_final_table_and_iopub_stays_bounded(server, kc):
         assert model in final["text/html"] and f"### {model}" in final["text/markdown"]
         assert text in final["text/plain"]
         words = " ".join(re.findall(r"[A-Za-z0-9]+", final["text/markdown"]))
-        assert " ".join(re.findall(r"[A-Za-z0-9]+", text)[:12]) in words  # re-written safe, same words
+        # the markdown is the answer re-written safe: the same words
+        assert " ".join(re.findall(r"[A-Za-z0-9]+", text)[:12]) in words
     assert final["text/html"].lower().count("simulated") >= 3
     # the throttle: ≤ 10 messages/s, and ≤ 100 KB/s of HTML once the table is past 10 KB
     messages = run.of(*DISPLAY)

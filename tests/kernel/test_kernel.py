@@ -169,7 +169,7 @@ def test_each_tool_step_shows_its_call_and_result_folded(server, kc):
                       "Use get_weather for Paris and for Atlantis")
     assert run.reply["status"] == "ok", run.error
     final = run.final_outputs()[-1]
-    html, markdown, plain = final["text/html"], final["text/markdown"], final["text/plain"]
+    html, markdown = final["text/html"], final["text/markdown"]
     assert html.count('<details><summary>→ <code>get_weather</code>') == 2
     assert "✓" in html and "temperature" in html and "✗" in html and "KeyError" in html
     assert markdown.count("get_weather") >= 2 and "KeyError" in markdown

@@ -145,7 +145,7 @@ def test_a_cached_answer_says_so_and_costs_nothing(shell, sim, tmp_path, monkeyp
     with capture_output():
         shell.run_line_magic("openrouter", "cache on")
     try:
-        first, _ = cell(shell, "", "What is 12*7?")
+        cell(shell, "", "What is 12*7?")
         cost = or_magics.session.total_usage().cost
         before = sim.stats.snapshot()["chat_requests"]
         again, _ = cell(shell, "", "What is 12*7?")
