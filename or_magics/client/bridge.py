@@ -9,7 +9,9 @@ awaits on its own loop. `Stream`, `MultiStream` and ``Client.astream`` are all t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
@@ -42,24 +44,35 @@ class Bridge:
             def put(item: Any) -> None:
                 caller.call_soon_threadsafe(ainbox.put_nowait, item)
 
-        self._future = loop.submit(_run(list(sources), put))
+        #: Set on the loop once every source has ended and run its ``finally`` blocks.
+        self._ended = threading.Event()
+        self._future = loop.submit(_run(list(sources), put, self._ended))
 
     @property
     def running(self) -> bool:
         return not self._future.done()
 
-    def close(self) -> None:
-        """Stop every source still running (their ``finally`` blocks close connections)."""
+    def close(self, timeout: float = 2.0) -> None:
+        """Stop every source still running and wait until they have stopped, so their
+        ``finally`` blocks (closing connections, marking answers interrupted, counting what
+        arrived) are done before the caller reads the answers."""
         if not self._future.done():
-            loop.cancel_and_wait(self._future)
+            self._future.cancel()
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: stop waiting
+            self._ended.wait(timeout)
 
     def cancel(self) -> None:
         """`close` without waiting: for a consumer on an event loop, which must not block."""
         self._future.cancel()
 
 
-async def _run(sources: list[AsyncIterator[Any]], put: Callable[[Any], None]) -> None:
-    await asyncio.gather(*(_pump(index, source, put) for index, source in enumerate(sources)))
+async def _run(sources: list[AsyncIterator[Any]], put: Callable[[Any], None],
+               ended: threading.Event) -> None:
+    try:
+        await asyncio.gather(*(_pump(index, source, put)
+                               for index, source in enumerate(sources)))
+    finally:
+        ended.set()
 
 
 async def _pump(index: int, source: AsyncIterator[Any], put: Callable[[Any], None]) -> None:

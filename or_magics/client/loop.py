@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["cancel_and_wait", "get_loop", "in_loop_thread", "run_async", "run_sync", "submit"]
+__all__ = ["get_loop", "in_loop_thread", "run_async", "run_sync", "submit"]
 
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
@@ -53,24 +53,31 @@ def submit(coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
     return asyncio.run_coroutine_threadsafe(coro, get_loop())
 
 
-def cancel_and_wait(future: concurrent.futures.Future[Any], timeout: float = 2.0) -> None:
-    """Cancel work on the private loop and give its ``finally`` blocks time to run."""
-    future.cancel()
-    with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: stop waiting
-        concurrent.futures.wait([future], timeout=timeout)
-
-
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` on the private loop and wait; Ctrl-C cancels it (the connection closes)."""
+def run_sync(coro: Coroutine[Any, Any, T], timeout: float = 2.0) -> T:
+    """Run ``coro`` on the private loop and wait. Ctrl-C cancels it and waits (up to
+    ``timeout``) until it has really stopped: the connection is closed and the answer so
+    far is final, marked interrupted, before the caller reads it."""
     if in_loop_thread():
         coro.close()
         raise RuntimeError("or_magics: a blocking call was made from its own event loop; "
                            "use the async API (achat, astream) there")
-    future = submit(coro)
+    started, ended = threading.Event(), threading.Event()
+
+    async def tracked() -> T:
+        started.set()
+        try:
+            return await coro
+        finally:
+            ended.set()
+
+    future = submit(tracked())
     try:
         return future.result()
     except KeyboardInterrupt:
-        cancel_and_wait(future)
+        future.cancel()
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: stop waiting
+            if started.wait(0.05):  # (cancelled before it began: nothing to wait for)
+                ended.wait(timeout)
         raise
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..kernel.values import usd
+
 __all__ = ["BatchProgress"]
 
 
@@ -44,8 +46,7 @@ class BatchProgress:
         self.bar.update(1)
 
     def summary(self) -> str:
-        return (f"{self.done} done, {self.failed} failed, {self.tokens:,} tokens, "
-                f"${self.cost:.4f}")
+        return f"{self.done} done, {self.failed} failed, {self.tokens:,} tokens, {usd(self.cost)}"
 
     def tick(self) -> None:
         self.bar.refresh()

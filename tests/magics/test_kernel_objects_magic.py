@@ -160,3 +160,16 @@ def test_a_cached_answer_says_so_and_costs_nothing(shell, sim, tmp_path, monkeyp
         with capture_output():
             shell.run_line_magic("openrouter", "cache clear")
             shell.run_line_magic("openrouter", "cache off")
+
+
+def test_a_batch_in_a_terminal_shows_a_text_progress_bar(shell, sim):
+    with capture_output() as captured:
+        result = or_magics.batch([f"Name a colour, take {i}" for i in range(5)],
+                                 concurrency=2)
+    assert result.done == 5
+    bar = captured.stderr.replace("\r", "\n").splitlines()
+    last = [line for line in bar if "5/5" in line]
+    assert last and "5 done, 0 failed" in last[-1] and "tokens" in last[-1]
+    with capture_output() as quiet:
+        or_magics.batch(["one more", "and another"], progress=False)
+    assert quiet.stderr == ""
