@@ -133,6 +133,12 @@ class Session:
             return OFFLINE_NOTICE
         return None
 
+    def announce(self) -> None:
+        """Say the notice, once, as one plain line (not a warning with a file and line)."""
+        notice = self.offline_notice()
+        if notice:
+            print(notice)
+
     def record(self, response: Response) -> None:
         """Count a finished (or partial) answer in the session's usage by model."""
         with self._lock:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,9 +14,7 @@ __all__ = ["aask", "ask"]
 
 
 def _start(prompt: Any, model: str | None, params: dict[str, Any]) -> tuple[Client, Request]:
-    notice = session.offline_notice()
-    if notice:
-        warnings.warn(notice, stacklevel=3)
+    session.announce()
     client = session.client()
     client.last_response = None
     request = client.build_request(prompt, **session.request_params({"model": model,

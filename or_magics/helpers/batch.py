@@ -8,7 +8,6 @@ as a plain function of one DataFrame, for ``ddf.map_partitions`` on a cluster.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from ..client import OpenRouterError, Response
@@ -29,9 +28,7 @@ def batch(items: Any, model: str | None = None, *, template: str | None = None,
     with ``template="Classify: {review}"``. Results come back in input order, a failed item
     as its exception; ``.to_frame()`` joins onto the input's index.
     """
-    notice = session.offline_notice()
-    if notice:
-        warnings.warn(notice, stacklevel=2)
+    session.announce()
     client = session.client()
     fields = session.request_params({"model": model, **params})
     chosen = fields.pop("model", None)

@@ -8,7 +8,6 @@ the partial answers on screen and in the session, then interrupts the cell as us
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,9 +26,7 @@ def compare(prompt: Any, models: Sequence[str] | str, **params: Any) -> list[Res
     request fields for every model (``temperature``, ``provider``...). A model that fails
     has its ``.error`` set and shows it in its column; the others are not stopped.
     """
-    notice = session.offline_notice()
-    if notice:
-        warnings.warn(notice, stacklevel=2)
+    session.announce()
     return Comparison(prompt, models, params).run()
 
 

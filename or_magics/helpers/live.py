@@ -52,9 +52,7 @@ class LiveAnswer:
         return self.conversation.messages_for(self.prompt) if self.conversation else self.prompt
 
     def _client(self) -> Client:
-        notice = self.session.offline_notice()
-        if notice:
-            print(notice)
+        self.session.announce()
         return self.session.client()
 
     def request(self) -> tuple[Client, Request]:

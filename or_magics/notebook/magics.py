@@ -224,9 +224,7 @@ class OpenRouterMagics(Magics):
                                     plain=fmt == "text" or not in_kernel(self.shell))
             if args.dry_run:
                 return self._show_requests(prompt, comparison, params, stream)
-            notice = self.session.offline_notice()
-            if notice:
-                print(notice)
+            self.session.announce()
             responses = comparison.run()
         except OpenRouterError as exc:
             raise UsageError(str(exc)) from None

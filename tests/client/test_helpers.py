@@ -63,14 +63,17 @@ def test_conversation_keeps_a_partial_answer_from_a_mid_stream_failure():
     assert len(chat) == 1 and chat.messages[-1]["content"] == info.value.partial.text
 
 
-def test_ask_without_a_key_uses_the_simulator_and_says_so(offline_session):
+def test_ask_without_a_key_uses_the_simulator_and_says_so_in_one_plain_line(
+        offline_session, capsys):
     offline_session.notified = False
-    with pytest.warns(UserWarning, match="simulator"):
-        r = ask("What is entropy?")
-    assert r.simulated and r.text
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # said once, not on every call
+        warnings.simplefilter("error")  # a plain line, not a UserWarning with a file path
+        r = ask("What is entropy?")
+        said = capsys.readouterr().out.splitlines()
+        assert len(said) == 1 and "simulator" in said[0] and ".py" not in said[0]
         r2 = asyncio.run(aask("And enthalpy?", model="openai/gpt-4o"))
+    assert capsys.readouterr().out == ""  # said once, not on every call
+    assert r.simulated and r.text
     assert r2.model == "openai/gpt-4o"
     assert offline_session.usage["openai/gpt-4o"].calls == 1
     assert offline_session.last is r2
