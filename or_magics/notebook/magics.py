@@ -7,6 +7,7 @@ Thin by design: the options come from the one table (`or_magics.options`), so
 
 from __future__ import annotations
 
+import keyword
 import re
 from typing import Any
 
@@ -24,6 +25,14 @@ from .templating import TemplateError, interpolate
 
 __all__ = ["OpenRouterMagics", "load", "unload"]
 
+#: What each output format asks the model for (it is told, not only shown differently).
+FORMAT_ASKS = {
+    "html": "Answer with an HTML fragment (no <html>, <head> or <body>, no scripts or styles), "
+            "not Markdown.",
+    "code": "Answer with code only, in one fenced code block, without explanations.",
+    "json": "Answer with JSON only, no other text.",
+    "text": "Answer in plain text, without Markdown formatting.",
+}
 _FENCE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n(.*?)^\1[ \t]*$", re.S | re.M)
 PARSER = magic_parser()
 
@@ -162,6 +171,10 @@ class OpenRouterMagics(Magics):
         models = _compare_models(args)
         if args.model_id and args.model:
             raise UsageError("give the model once: as MODEL or with -m, not both")
+        if args.output is not None and (not args.output.isidentifier()
+                                        or keyword.iskeyword(args.output)):
+            raise UsageError(f"-o {args.output}: not a name Python can use for a variable; "
+                             "try letters, digits and _, not starting with a digit")
         if self.interpolate and not args.no_interpolate:
             try:
                 filled = interpolate(prompt, self.ipython.user_ns, Limits(rows=self.max_rows))
@@ -182,6 +195,9 @@ class OpenRouterMagics(Magics):
         params = self.request_params(args)
         if fmt == "json" and "response_format" not in params and "schema" not in params:
             params["response_format"] = {"type": "json_object"}
+        if fmt in FORMAT_ASKS:  # ask for what the format shows
+            system = params.get("system")
+            params["system"] = f"{system}\n\n{FORMAT_ASKS[fmt]}" if system else FORMAT_ASKS[fmt]
         from ..helpers.conversation import named
         from ..helpers.live import LiveAnswer
 
@@ -302,13 +318,19 @@ def show_request(text: str) -> None:
 
 
 def load(ipython: Any) -> None:
+    from .questions import install
+
     magics = OpenRouterMagics(ipython, parent=ipython)
     ipython.register_magics(magics)
     if magics not in ipython.configurables:
         ipython.configurables.append(magics)
+    install(ipython)
 
 
 def unload(ipython: Any) -> None:
+    from .questions import uninstall
+
+    uninstall(ipython)
     ipython.configurables[:] = [c for c in ipython.configurables
                                 if not isinstance(c, OpenRouterMagics)]
     ipython.magics_manager.registry.pop("OpenRouterMagics", None)

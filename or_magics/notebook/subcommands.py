@@ -76,6 +76,13 @@ def run_line(magics: OpenRouterMagics, line: str) -> Any:
         return show_help(magics, argparse.Namespace(command=None))
     found = COMMANDS.get(name)
     if found is None:
+        # a typo of a subcommand: a lowercase word alone, or followed by options
+        typo = name.islower() and name.isalpha() and (not rest.strip()
+                                                        or rest.lstrip().startswith("-"))
+        close = _near(name) if typo else None
+        if close is not None:
+            raise UsageError(f"%openrouter {name}: did you mean %openrouter {close}? (to ask a "
+                             f"model, write %openrouter ask {line.strip()})")
         return ask_line(magics, line)
     try:
         if found.raw:
@@ -95,6 +102,28 @@ def run_line(magics: OpenRouterMagics, line: str) -> Any:
         return found.run(magics, args)
     except HelpShown:
         return None
+
+
+def _near(word: str) -> str | None:
+    """The subcommand one or two edits from ``word`` (a typo), if there is one."""
+    for name in COMMANDS:
+        if name != word and _distance(word.lower(), name) <= (1 if len(name) <= 4 else 2):
+            return name
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two letters) from ``a`` to ``b``."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def help_text() -> str:
@@ -168,6 +197,10 @@ def models(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
             free=True if args.free else None)
     except OpenRouterError as exc:
         raise UsageError(str(exc)) from None
+    if not found and len(args.words) > 1:
+        words = " ".join(args.words)
+        raise UsageError(f"no model matches {words!r}; to ask a model instead, write "
+                         f"%openrouter ask models {words}")
     models_table(found, args.sort, args.limit, simulated=magics.session.is_offline)
 
 
@@ -175,6 +208,11 @@ def models(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 def panel(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     from IPython.display import display
 
+    from ..render import in_kernel
+
+    if not in_kernel(magics.shell):
+        raise UsageError("the panel is made of widgets and needs Jupyter (JupyterLab, "
+                         "Notebook 7 or VS Code); here, %openrouter models lists the catalogue")
     from ..explorer import Panel
 
     try:
@@ -264,10 +302,15 @@ def online(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
         print(f"Answers now come from {state.client().base_url}.")
 
 
-@command("usage", "tokens and cost of this session by model, and the key's credits")
+@command("usage", "tokens and cost of this session by model, and the key's credits",
+         arg("--reset", action="store_true", help="start counting again from zero"))
 def usage(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     from .reports import usage_table
 
+    if args.reset:
+        magics.session.usage.clear()
+        print("Session usage reset (the key's own totals are OpenRouter's and do not change).")
+        return
     usage_table(magics.session)
 
 
@@ -376,13 +419,29 @@ def explain(magics: OpenRouterMagics, question: str) -> Any:
                          "%openrouter explain")
     lines = traceback.format_exception(type(error), error, error.__traceback__)
     trace = "".join(lines)[-6000:]
-    inputs = magics.ipython.user_ns.get("In") or []
-    code = next((cell for cell in reversed(inputs[:-1])
-                 if cell.strip() and "%openrouter explain" not in cell), "")
-    prompt = ("This code, run in a Jupyter notebook:\n\n```python\n" + code + "\n```\n\n"
-              "failed with:\n\n```\n" + trace + "\n```\n\n"
+    cells = failing_cells(magics.ipython, error)
+    code = "\n\n".join(f"```python\n# cell [{count}]\n{source.rstrip()}\n```"
+                       for count, source in cells) or "(the cell's code is not known)"
+    prompt = ("This code, run in a Jupyter notebook:\n\n" + code + "\n\nfailed with:\n\n"
+              "```\n" + trace + "\n```\n\n"
               + (question or "Explain the cause in a few sentences and show the fix."))
     return magics.ask(prompt, magics.parse("--no-interpolate"))
+
+
+def failing_cells(shell: Any, error: BaseException) -> list[tuple[int, str]]:
+    """The cells an error went through, from the one that was run to the one that raised
+    (a function defined in an earlier cell): their execution counts and code. Found from the
+    traceback's frames, so a cell run since then does not get in the way."""
+    numbers = getattr(shell.compile, "_filename_map", {})
+    inputs = shell.user_ns.get("In") or []
+    found: list[int] = []
+    tb = error.__traceback__
+    while tb is not None:
+        count = numbers.get(tb.tb_frame.f_code.co_filename)
+        if count is not None and count not in found:
+            found.append(count)
+        tb = tb.tb_next
+    return [(count, inputs[count]) for count in found if 0 < count < len(inputs)]
 
 
 @command("last", "the last Response (also or_magics.session.last)")

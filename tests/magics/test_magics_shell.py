@@ -363,3 +363,33 @@ def test_the_credits_left_visibly_move_after_an_answer(shell, sim):
     assert before.startswith("Key: limit $100.00, $100.00 left")
     left = float(after.split(", $")[1].split(" left")[0])
     assert 99.9 < left < 100
+
+
+@pytest.mark.parametrize("name", ["my-var", "1abc", "class", "a b"])
+def test_an_output_variable_python_cannot_use_is_one_line_and_sends_nothing(shell, sim, name):
+    before = sim.stats.snapshot()["chat_requests"]
+    with pytest.raises(UsageError, match="not a name Python can use"):
+        shell.run_cell_magic("openrouter", f"-o '{name}'", "Hello")
+    assert sim.stats.snapshot()["chat_requests"] == before
+
+
+@pytest.mark.parametrize(("fmt", "asks"), [("html", "HTML fragment"), ("code", "code only"),
+                                           ("json", "JSON only"), ("text", "plain text")])
+def test_each_format_asks_the_model_for_what_it_shows(shell, sim, fmt, asks):
+    with capture_output():
+        shell.run_cell_magic("openrouter", f"-f {fmt} -s 'Be brief.'", "Show a list of fruit")
+    system = sent("messages")[0]
+    assert system["role"] == "system" and system["content"].startswith("Be brief.")
+    assert asks in system["content"]
+
+
+def test_explain_sends_the_cell_that_failed_not_the_one_before(shell, sim):
+    shell.run_cell("def ratio(a, b):\n    return a / b", store_history=True)
+    shell.run_cell("values = [1, 0]", store_history=True)
+    shell.run_cell("ratio(*values)", store_history=True)
+    shell.run_cell("harmless = 1", store_history=True)  # ran later, not what failed
+    with capture_output():
+        shell.run_line_magic("openrouter", "explain")
+    prompt = sent("messages")[-1]["content"]
+    assert "ratio(*values)" in prompt and "return a / b" in prompt
+    assert "harmless" not in prompt and "ZeroDivisionError" in prompt

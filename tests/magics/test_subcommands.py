@@ -87,3 +87,52 @@ def test_the_magics_hold_their_own_session(shell, sim):
     assert mine.last.request["model"] == "anthropic/claude-haiku-4.5"
     mine.reset()
     assert (mine.last, mine.usage, mine.model) == (None, {}, None)
+
+
+@pytest.mark.parametrize(("line", "meant"), [("modles", "models"), ("usgae", "usage"),
+                                             ("confg --reset", "config"), ("pannel", "panel")])
+def test_a_typo_of_a_subcommand_is_did_you_mean_and_sends_nothing(shell, sim, line, meant):
+    before = sim.stats.snapshot()["chat_requests"]
+    with pytest.raises(UsageError, match=f"did you mean %openrouter {meant}\\?"):
+        shell.run_line_magic("openrouter", line)
+    assert sim.stats.snapshot()["chat_requests"] == before
+
+
+@pytest.mark.parametrize("prompt", ["Explain recursion", "user stories for a login page",
+                                    "keys to a good README", "What is the capital of France?"])
+def test_a_prompt_that_starts_like_a_subcommand_is_still_a_prompt(shell, sim, prompt):
+    with capture_output():
+        shell.run_cell(f"%openrouter {prompt}")
+    assert or_magics.session.last.request["messages"][-1]["content"] == prompt
+
+
+def test_a_question_mark_at_the_end_is_part_of_the_prompt(shell, sim):
+    """IPython would take "France?" as a help request; the question must be sent."""
+    for line in ("%openrouter What is the capital of France?",
+                 "%openrouter ask -t 0.2 -- Which prime comes after 7?"):
+        with capture_output() as captured:
+            shell.run_cell(line)
+        assert "not found" not in captured.stdout
+        sent = or_magics.session.last.request["messages"][-1]["content"]
+        assert sent.endswith("?") and sent.split()[-1] in ("France?", "7?")
+    assert shell.input_transformer_manager.transform_cell("%openrouter?\n").startswith(
+        "get_ipython().run_line_magic('pinfo'")  # the magic's own help still works
+
+
+def test_a_search_with_no_match_says_how_to_ask_instead(shell, sim):
+    with pytest.raises(UsageError, match="write %openrouter ask models of the atom"):
+        shell.run_line_magic("openrouter", "models of the atom")
+
+
+def test_usage_reset_starts_counting_again(shell, sim):
+    with capture_output():
+        shell.run_cell("%openrouter Hello")
+    assert or_magics.session.usage
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "usage --reset")
+    assert or_magics.session.usage == {} and "reset" in captured.stdout
+
+
+def test_the_panel_in_terminal_ipython_says_it_needs_jupyter(shell, sim):
+    with pytest.raises(UsageError, match="needs Jupyter"):
+        shell.run_line_magic("openrouter", "panel")
