@@ -20,6 +20,7 @@ __all__ = [
     "BudgetExceededError",
     "IncompleteStreamError",
     "InsufficientCreditsError",
+    "Interrupted",
     "InvalidParameterError",
     "ModerationError",
     "NoProviderError",
@@ -178,6 +179,21 @@ class NotSentError(OpenRouterError):
     batch again to send only what is missing."""
 
     title = "Not sent"
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (■) stopped an answer or a batch; what arrived is kept.
+
+    A `KeyboardInterrupt`, so ``except KeyboardInterrupt`` and run-all stop as usual; in a
+    notebook it is shown as one line, without the library's own frames."""
+
+    def __init__(self, kept: str = "or_magics.session.last") -> None:
+        super().__init__(f"stopped; what arrived is kept ({kept})")
+
+
+# A notebook (and any tool reading the error's name, like nbclient) sees the
+# KeyboardInterrupt it is; the class stays or_magics.Interrupted for Python and pickle.
+Interrupted.__name__ = "KeyboardInterrupt"
 
 
 _BY_STATUS: dict[int, type[OpenRouterError]] = {

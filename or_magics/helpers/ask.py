@@ -8,6 +8,7 @@ from typing import Any
 
 from ..client import Client, Response
 from ..client.request import Request
+from ..errors import Interrupted
 from ..state import session
 
 __all__ = ["aask", "ask"]
@@ -28,6 +29,8 @@ def _recorded(client: Client) -> Iterator[None]:
     """Count the answer in the session whatever happens (interrupted answers cost too)."""
     try:
         yield
+    except KeyboardInterrupt:
+        raise Interrupted() from None
     finally:
         if client.last_response is not None:
             session.record(client.last_response)

@@ -13,6 +13,7 @@ from typing import Any
 from ..client import OpenRouterError, Response
 from ..client.batch import BatchResult
 from ..client.cache import ResponseCache
+from ..errors import Interrupted
 from ..state import session
 
 __all__ = ["batch", "batch_frame"]
@@ -40,6 +41,9 @@ def batch(items: Any, model: str | None = None, *, template: str | None = None,
         list(range(len(run.requests)))
     try:
         return client.run_batch(run, index, progress=progress)
+    except KeyboardInterrupt:
+        raise Interrupted("or_magics.session.last_batch; run the same batch again to "
+                          "send the rest") from None
     finally:
         result = session.last_batch = client.last_batch
         if result is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..client import Client, InvalidParameterError, Response
 from ..client.request import Request
+from ..errors import Interrupted
 from ..state import session
 
 __all__ = ["Comparison", "compare", "model_list"]
@@ -130,5 +131,5 @@ class Comparison:
             for response in responses:
                 session.record(response)
         if interrupted:
-            raise KeyboardInterrupt
+            raise Interrupted()
         return responses

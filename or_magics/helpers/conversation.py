@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..client import Client, Response, Usage
 from ..client.request import Request
 from ..client.validate import normalize_messages
+from ..errors import Interrupted
 
 if TYPE_CHECKING:
     from ..state import Session
@@ -88,6 +89,8 @@ class Conversation:
     def _turn(self, prompt: Any, client: Client) -> Iterator[None]:
         try:
             yield
+        except KeyboardInterrupt:
+            raise Interrupted("in the conversation and in or_magics.session.last") from None
         finally:
             if client.last_response is not None:
                 self.record(prompt, client.last_response)

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..client import Client, OpenRouterError, Response
 from ..client.request import Request
+from ..errors import Interrupted
 from ..state import Session, session
 from .conversation import Conversation
 
@@ -130,7 +131,7 @@ class LiveAnswer:
             if self.conversation is not None:
                 self.conversation.record(self.prompt, response)
         if interrupted:
-            raise KeyboardInterrupt
+            raise Interrupted()
         if error is not None:
             raise error
         return response

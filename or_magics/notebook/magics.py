@@ -318,19 +318,21 @@ def show_request(text: str) -> None:
 
 
 def load(ipython: Any) -> None:
-    from .questions import install
+    from . import interrupts, questions
 
     magics = OpenRouterMagics(ipython, parent=ipython)
     ipython.register_magics(magics)
     if magics not in ipython.configurables:
         ipython.configurables.append(magics)
-    install(ipython)
+    questions.install(ipython)
+    interrupts.install(ipython)
 
 
 def unload(ipython: Any) -> None:
-    from .questions import uninstall
+    from . import interrupts, questions
 
-    uninstall(ipython)
+    questions.uninstall(ipython)
+    interrupts.uninstall(ipython)
     ipython.configurables[:] = [c for c in ipython.configurables
                                 if not isinstance(c, OpenRouterMagics)]
     ipython.magics_manager.registry.pop("OpenRouterMagics", None)

@@ -220,7 +220,9 @@ def test_try_it_needs_a_prompt(panel):
     assert panel.try_output.children == ()
 
 
-def test_the_panel_subcommand_shows_it_and_the_saved_text_says_what_it_was(shell, sim):
+def test_the_panel_subcommand_shows_it_and_the_saved_text_says_what_it_was(shell, sim,
+                                                                          monkeypatch):
+    monkeypatch.setattr(shell, "kernel", object(), raising=False)  # as in a notebook
     with capture_output() as captured:
         shell.run_line_magic("openrouter", "panel")
     text = captured.stdout + "".join(o.data.get("text/plain", "") for o in captured.outputs)

@@ -174,3 +174,24 @@ def test_each_tool_step_shows_its_call_and_result_folded(server, kc):
     assert "✓" in html and "temperature" in html and "✗" in html and "KeyError" in html
     assert markdown.count("get_weather") >= 2 and "KeyError" in markdown
     assert "Traceback" not in json.dumps(run.messages[-1]["content"])
+
+
+def test_ctrl_c_is_one_line_without_the_librarys_frames(server, kernel, live):
+    km, kc = kernel
+    cells = ["%%openrouter\nTell me a long story",
+             "%%openrouter --compare openai/gpt-4o-mini openai/gpt-4o\nTell me a long story",
+             "import or_magics\nr = or_magics.ask('Tell me a long story')",
+             "import or_magics\nr = or_magics.batch(['a long story'] * 40, progress=False)"]
+    for code in cells:
+        server.simulator.inject({"answer_bytes": 20000, "token_rate": 300, "latency": 0.3},
+                                times=40)
+        timer = threading.Timer(1.2, km.interrupt_kernel)
+        timer.start()
+        run = execute(kc, code, timeout=60)
+        timer.cancel()
+        error = run.error
+        assert error is not None and error["ename"] == "KeyboardInterrupt", code
+        shown = "\n".join(error["traceback"])
+        assert "or_magics" not in shown.replace("or_magics.session", ""), shown
+        assert len(error["traceback"]) == 1 and "what arrived is kept" in shown
+        assert execute(kc, "print('next')").text.strip() == "next"

@@ -284,3 +284,26 @@ def test_markdown_part_still_reads_like_the_answer() -> None:
     assert "if a &lt; b:" in html and "x \\lt  y" in html
     assert 'href="https://example.org/a_%28b%29"' in html and "<code>x|y</code>" in html
     assert 'href="https://img.example/p.png"' in html and "<img" not in html
+
+
+def test_ctrl_c_during_sanitizing_is_never_swallowed():
+    """A Python callback inside nh3 turned a Ctrl-C there into "Exception ignored in …" and
+    the cell ran on; the attribute pass now runs in Python, so the interrupt surfaces."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from or_magics.render.sanitize import sanitize
+
+    html = '<p><span class="orm-meta">x</span><a href="https://e.org">y</a></p>' * 60_000
+    started = time.perf_counter()
+    sanitize(html)
+    took = time.perf_counter() - started
+    for delay in (0.2 * took, 0.5 * took, 0.8 * took):  # inside nh3's own work
+        timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            sanitize(html)
+            time.sleep(took)  # in case the signal came after: it must still arrive
+        timer.join()
