@@ -242,12 +242,22 @@ def quote(word: str) -> str:
     return quoted
 
 
+#: Fields ``-p`` cannot set, and what to write instead.
+NOT_PARAMS = {
+    "stream": "use --no-stream (or %config OpenRouterMagics.stream = False)",
+    "messages": "the prompt is the cell body (-c NAME continues a conversation)",
+}
+
+
 def param(item: str) -> tuple[str, Any]:
     """``-p key=value``: the value is JSON when it parses, else a string."""
     key, sep, value = item.partition("=")
     if not sep or not key.strip():
         raise ValueError(f"-p/--param takes KEY=VALUE (e.g. -p top_k=40), not {item!r}")
+    name = key.strip().replace("-", "_")
+    if name in NOT_PARAMS:
+        raise ValueError(f"{name} cannot be set with KEY=VALUE: {NOT_PARAMS[name]}")
     try:
-        return key.strip().replace("-", "_"), json.loads(value)
+        return name, json.loads(value)
     except ValueError:
-        return key.strip().replace("-", "_"), value
+        return name, value

@@ -14,6 +14,7 @@ from typing import Any
 
 from .accumulate import Accumulator
 from .errors import IncompleteStreamError
+from .payload import encode_body
 from .response import Response
 from .send import Sender, loads
 from .sse import DONE, SSEDecoder
@@ -32,7 +33,7 @@ def chat_events(sender: Sender, body: dict[str, Any],
                 response: Response) -> AsyncIterator[Event]:
     """Send ``body``, retrying before the first content; the items a display shows."""
     acc = Accumulator(response)
-    payload = json.dumps(body, ensure_ascii=False).encode()
+    payload = encode_body(body)
     return sender.retrying(lambda: _attempt(sender, payload, acc), acc)
 
 

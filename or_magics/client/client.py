@@ -20,7 +20,7 @@ from .bridge import END, Bridge
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
-from .errors import OpenRouterError
+from .errors import InvalidParameterError, OpenRouterError
 from .request import build_body
 from .response import Response
 from .send import Sender
@@ -180,7 +180,8 @@ class Client(Endpoints):
     def _bodies(self, prompts: Sequence[Any], concurrency: int,
                 params: dict[str, Any]) -> list[dict[str, Any]]:
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ValueError(f"concurrency must be a whole number ≥ 1, not {concurrency!r}")
+            raise InvalidParameterError("concurrency", "must be a whole number ≥ 1, not "
+                                                       f"{concurrency!r}")
         return [self.build_body(prompt, **params) for prompt in prompts]
 
     async def _batch(self, bodies: list[dict[str, Any]],

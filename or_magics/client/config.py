@@ -18,7 +18,8 @@ from typing import Any
 import httpx
 
 from ..protocol import DEFAULT_BASE_URL, OFFLINE_BASE_URL, OFFLINE_KEY
-from .errors import AuthenticationError, OpenRouterError
+from .errors import AuthenticationError, InvalidParameterError, OpenRouterError
+from .payload import shown
 
 __all__ = [
     "DEFAULT_TIMEOUT", "Hooks", "Settings", "hooks", "is_openrouter", "mask_key", "no_key_error",
@@ -56,6 +57,32 @@ def is_openrouter(base_url: str) -> bool:
     return host == "openrouter.ai" or host.endswith((".openrouter.ai", ".invalid"))
 
 
+def check_url(value: Any, field: str) -> str:
+    """An http(s) URL with a host, or a one-line error naming where it came from."""
+    example = "e.g. 'https://openrouter.ai/api/v1' or 'http://localhost:11434/v1'"
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidParameterError(field, f"must be a URL, {example}; not {shown(value)}")
+    try:
+        url = httpx.URL(value.strip())
+    except (httpx.InvalidURL, ValueError, TypeError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise InvalidParameterError(field, f"{shown(value)} is not an http(s) URL with a "
+                                           f"host; {example}")
+    return value.strip()
+
+
+def check_timeout(value: Any) -> float | httpx.Timeout | None:
+    """Seconds (a finite number > 0), an ``httpx.Timeout``, or None."""
+    if value is None or isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and 0 < value < float("inf"):
+        return float(value)
+    raise InvalidParameterError("timeout", f"must be a number of seconds > 0 or None, "
+                                           f"not {shown(value)}")
+
+
 def no_key_error() -> AuthenticationError:
     return AuthenticationError(
         "no OpenRouter API key: set OPENROUTER_API_KEY, pass Client(api_key=...), or use "
@@ -91,7 +118,17 @@ class Settings:
         if offline:
             base_url = base_url or OFFLINE_BASE_URL
             api_key = api_key or OFFLINE_KEY
-        base = (base_url or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL)
+        if base_url is not None:
+            base = check_url(base_url, "base_url")
+        elif os.environ.get("OPENROUTER_BASE_URL"):
+            base = check_url(os.environ["OPENROUTER_BASE_URL"], "OPENROUTER_BASE_URL")
+        else:
+            base = DEFAULT_BASE_URL
+        timeout = check_timeout(timeout)
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) \
+                or not 0 <= max_retries <= 10:
+            raise InvalidParameterError("max_retries", "must be a whole number from 0 to 10, "
+                                                       f"not {shown(max_retries)}")
         sent = {"Content-Type": "application/json", "User-Agent": "or_magics/0.1"}
         if app_url:
             sent["HTTP-Referer"] = app_url

@@ -18,7 +18,8 @@ from urllib.parse import quote
 from . import loop
 from .catalogue import Model, search_models
 from .config import Settings
-from .errors import NotFoundError
+from .errors import InvalidParameterError, NotFoundError
+from .request import check_model
 from .response import Usage
 from .send import Sender
 
@@ -74,6 +75,7 @@ class Endpoints:
         return search_models(await self._catalogue(refresh), search, **filters)
 
     async def _model_info(self, model_id: str) -> Model:
+        model_id = check_model(model_id, "model_id", openrouter=False)
         base = model_id.split(":", 1)[0]
         models = await self._catalogue(False)
         for model in models:
@@ -84,11 +86,15 @@ class Endpoints:
         raise NotFoundError(f"no model {model_id!r} in the catalogue{hint}")
 
     async def _endpoints(self, model_id: str) -> dict[str, Any]:
+        model_id = check_model(model_id, "model_id", openrouter=False)
         path = f"/models/{quote(model_id.split(':', 1)[0], safe='/')}/endpoints"
         data: dict[str, Any] = await self.sender.request_json("GET", path)
         return data
 
     async def _generation(self, generation_id: str, wait: float) -> dict[str, Any]:
+        if not isinstance(generation_id, str) or not generation_id:
+            raise InvalidParameterError("generation_id", "give the id of an answer, such as "
+                                                         "Response.id ('gen-…')")
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -105,6 +111,10 @@ class Endpoints:
 
     async def _embeddings(self, input: str | list[str], model: str,
                           params: dict[str, Any]) -> Embeddings:
+        model = check_model(model, openrouter=False)
+        if not isinstance(input, str) and not (
+                isinstance(input, (list, tuple)) and all(isinstance(t, str) for t in input)):
+            raise InvalidParameterError("input", "give a text or a list of texts")
         data = await self.sender.request_json(
             "POST", "/embeddings", json={"model": model, "input": input, **params}, raw=True)
         rows = sorted(data.get("data") or [], key=lambda row: row.get("index", 0))

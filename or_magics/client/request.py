@@ -6,12 +6,14 @@ allowed values, not a round trip and a provider's error. Everything here is pure
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..protocol import VARIANTS
 from .errors import InvalidParameterError
+from .payload import check_kinds, encode_body, shown
 
 __all__ = ["ROUTING_SORTS", "VARIANTS", "build_body", "normalize_messages", "split_model"]
 
@@ -363,8 +365,10 @@ def _check_param(name: str, value: Any) -> Any:
     if name in RANGES:
         low, high, integer = RANGES[name]
         ok = isinstance(value, int) if integer else _is_number(value)
-        if isinstance(value, bool) or not ok:
-            raise _fail(name, f"must be {'a whole number' if integer else 'a number'}")
+        if isinstance(value, bool) or not ok or (isinstance(value, float)
+                                                   and not math.isfinite(value)):
+            kind = "a whole number" if integer else "a finite number"
+            raise _fail(name, f"must be {kind}, not {shown(value)}")
         if (low is not None and value < low) or (high is not None and value > high):
             span = f"between {low} and {high}" if high is not None else f"at least {low}"
             raise _fail(name, f"{value} is out of range; it must be {span}")
@@ -406,12 +410,11 @@ def build_body(
     ``extra_body`` passes provider-specific fields through unchecked (``safe_prompt``...).
     """
     body: dict[str, Any] = {}
+    check_kinds(stream=stream, system=system, models=models, web=web, extra_body=extra_body)
     if model is not None:
         body["model"] = check_model(model, openrouter=openrouter)
     body["messages"] = normalize_messages(prompt, system)
     if models:
-        if isinstance(models, str):
-            raise _fail("models", "must be a list of model ids, e.g. ['openai/gpt-4o-mini']")
         body["models"] = [check_model(m, f"models[{i}]", openrouter=openrouter)
                           for i, m in enumerate(models)]
     if provider:
@@ -448,4 +451,5 @@ def build_body(
     body["stream"] = stream
     if extra_body:
         body.update(extra_body)
+    encode_body(body)  # NaN, a lone surrogate, an object: one line now, not a failed send
     return body
