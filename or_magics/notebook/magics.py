@@ -124,8 +124,9 @@ class OpenRouterMagics(Magics):
                 raise UsageError(str(exc)) from None
             fields[key] = value
         merged = self.session.request_params(fields)
-        if provider:
-            merged["provider"] = {**merged.get("provider", {}), **provider}
+        given = merged.get("provider")
+        if provider and (given is None or isinstance(given, dict)):  # else the check says so
+            merged["provider"] = {**(given or {}), **provider}
         return merged
 
     def ask(self, prompt: str, args: Any) -> Any:
