@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .client import Client, Response, Usage
+from .client.secrets import clean_key
 
 if TYPE_CHECKING:
     from .helpers.conversation import Conversation
@@ -58,7 +59,8 @@ class Session:
         return self._api_key or os.environ.get("OPENROUTER_API_KEY") or None
 
     def set_key(self, key: str | None) -> None:
-        self._api_key = key.strip() if key else None
+        """Use ``key`` from now on (stripped; `InvalidParameterError` if it cannot be one)."""
+        self._api_key = clean_key(key, "key")
         self.reset_client()
 
     @property
@@ -81,7 +83,9 @@ class Session:
                     self._client = Client(offline=True, model=self.model,
                                           transport=SimulatorTransport(None, **pace))
                 else:
-                    self._client = Client(self.api_key, self.base_url, model=self.model)
+                    # the environment's key is the client's to read: it goes to OpenRouter
+                    # (or OPENROUTER_BASE_URL) only, not to a base_url set in %config
+                    self._client = Client(self._api_key, self.base_url, model=self.model)
             self._client.model = self.model
             return self._client
 

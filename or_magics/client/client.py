@@ -68,7 +68,8 @@ class Client(Endpoints):
 
     @property
     def base_url(self) -> str:
-        return self.settings.base_url
+        """Where requests go, as it may be shown (a password in it is masked)."""
+        return self.settings.public_url
 
     @property
     def offline(self) -> bool:

@@ -55,8 +55,10 @@ class Sender:
 
     def http(self) -> httpx.AsyncClient:
         if self._http is None:  # created on the loop thread, used only there
+            credentials = self.settings.url_auth
             self._http = httpx.AsyncClient(
                 transport=self._transport,
+                auth=httpx.BasicAuth(*credentials) if credentials else None,
                 timeout=self.settings.timeout,
                 limits=httpx.Limits(max_connections=100, max_keepalive_connections=20,
                                     keepalive_expiry=60.0),
@@ -99,7 +101,9 @@ class Sender:
                     error = self.transport_error(exc)
                     wait = backoff(tries, None)
                 if started or wait is None or tries >= self.settings.max_retries:
-                    raise (watcher.fail(error) if watcher else error) from None
+                    # no traceback: its frames hold the request, and with it the key
+                    final = watcher.fail(error) if watcher else error
+                    raise final.with_traceback(None) from None
                 tries += 1
                 if watcher is not None:
                     watcher.reset()
@@ -114,10 +118,10 @@ class Sender:
     async def request_json(self, method: str, path: str, *, auth: bool = True,
                            raw: bool = False, **kwargs: Any) -> Any:
         """A JSON request with the same errors and retries as chat; returns ``data``."""
-        headers = self.settings.auth_headers(auth)
 
-        async def attempt() -> AsyncGenerator[Any, None]:
-            response = await self.http().request(method, self.url(path), headers=headers,
+        async def attempt() -> AsyncGenerator[Any, None]:  # the key stays in this frame
+            response = await self.http().request(method, self.url(path),
+                                                  headers=self.settings.auth_headers(auth),
                                                   **kwargs)
             if response.status_code >= 400:
                 raise await self.http_error(response)
@@ -139,7 +143,8 @@ class Sender:
         retry_after = _retry_after(response.headers.get("retry-after"))
         error = error_from_body(body, response.status_code, retry_after=retry_after)
         if isinstance(error, AuthenticationError) and not self.settings.key:
-            error.message += " (no API key was sent)"
+            why = f": {self.settings.withheld}" if self.settings.withheld else ""
+            error.message += f" (no API key was sent{why})"
         return error
 
     def transport_error(self, exc: httpx.TransportError) -> OpenRouterError:

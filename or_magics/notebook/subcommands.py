@@ -233,7 +233,10 @@ def key(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     if not value:
         raise UsageError("no key entered (or no way to ask for one here); nothing changed. "
                          "Set OPENROUTER_API_KEY instead")
-    magics.session.set_key(value)
+    try:
+        magics.session.set_key(value)
+    except OpenRouterError as exc:
+        raise UsageError(f"{exc}; nothing changed") from None
     print(f"API key set for this session: {mask_key(magics.session.api_key)}")
 
 
