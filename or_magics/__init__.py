@@ -42,6 +42,7 @@ from .client import (
     Response,
     Stream,
     ToolCall,
+    UnexpectedResponseError,
     Usage,
 )
 from .client import config as _config
@@ -74,6 +75,7 @@ __all__ = [
     "Session",
     "Stream",
     "ToolCall",
+    "UnexpectedResponseError",
     "Usage",
     "aask",
     "ask",

@@ -25,6 +25,7 @@ from .errors import (
     ProviderError,
     RateLimitError,
     RequestTimeoutError,
+    UnexpectedResponseError,
 )
 from .response import Citation, Response, ToolCall, Usage
 from .streams import MultiStream, Stream
@@ -51,6 +52,7 @@ __all__ = [
     "Response",
     "Stream",
     "ToolCall",
+    "UnexpectedResponseError",
     "Usage",
     "hooks",
     "mask_key",

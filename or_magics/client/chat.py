@@ -17,6 +17,7 @@ from .errors import IncompleteStreamError
 from .payload import encode_body
 from .response import Response
 from .send import Sender, loads
+from .shapes import not_an_api_response, odd, redirected
 from .sse import DONE, SSEDecoder
 
 __all__ = ["KINDS", "OTHER", "REASONING", "TEXT", "chat_events"]
@@ -49,17 +50,23 @@ async def _attempt(sender: Sender, payload: bytes,
             response.simulated = True
         if http_response.status_code >= 400:
             raise await sender.http_error(http_response)
+        if http_response.status_code >= 300:
+            raise redirected(http_response, sender.settings.public_url)
         if "text/event-stream" not in http_response.headers.get("content-type", ""):
-            data = loads(await http_response.aread())
-            acc.message(data if isinstance(data, dict) else {"error": data})
+            raw = await http_response.aread()
+            data = loads(raw)
+            if not isinstance(data, dict):
+                raise not_an_api_response(http_response, raw, sender.settings.public_url)
+            acc.message(data)
             if response.error is not None:
                 raise response.error
             yield (TEXT, response.text) if response.text else (OTHER, "")
             return
         decoder = SSEDecoder()
         finished = False
+        # raw reads are the fast path; a compressed or already-read body needs aiter_bytes
         reads = (http_response.aiter_bytes() if "content-encoding" in http_response.headers
-                 else http_response.aiter_raw())
+                 or http_response.is_stream_consumed else http_response.aiter_raw())
         async for raw in reads:
             for data in decoder.feed(raw):
                 if data == DONE:
@@ -97,8 +104,8 @@ def _absorb(data: bytes, acc: Accumulator) -> Event | None:
     except ValueError:
         head = data[:80].decode("utf-8", "replace")
         raise IncompleteStreamError(f"malformed event from the server: {head!r}") from None
-    if not isinstance(chunk, dict):
-        return None
+    if chunk.__class__ is not dict:
+        raise odd("an event", chunk, "an object")
     text, reasoning, other = acc.chunk(chunk)
     if text:
         return TEXT, text

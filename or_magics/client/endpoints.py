@@ -22,6 +22,7 @@ from .errors import InvalidParameterError, NotFoundError
 from .request import check_model
 from .response import Usage
 from .send import Sender
+from .shapes import as_list
 
 __all__ = ["MODELS_TTL", "Embeddings", "Endpoints"]
 
@@ -66,7 +67,10 @@ class Endpoints:
         cached = self._models_cache
         if refresh or cached is None or time.monotonic() - cached[0] > MODELS_TTL:
             data = await self.sender.request_json("GET", "/models")
-            models = [Model.from_dict(m) for m in data or () if isinstance(m, dict)]
+            rows = as_list(data, "the model list")
+            models = [model for model in map(Model.from_dict, (m for m in rows
+                                                                if isinstance(m, dict)))
+                      if model.id]
             cached = self._models_cache = (time.monotonic(), models)
         return list(cached[1])
 

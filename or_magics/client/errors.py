@@ -27,6 +27,7 @@ __all__ = [
     "ProviderError",
     "RateLimitError",
     "RequestTimeoutError",
+    "UnexpectedResponseError",
     "error_from_body",
 ]
 
@@ -37,6 +38,8 @@ class OpenRouterError(Exception):
     status: int | None = None
     title = "OpenRouter error"
     hint = ""
+    #: False where trying again cannot help, or could pay twice (set per class or instance).
+    retry = True
 
     def __init__(
         self,
@@ -71,7 +74,8 @@ class OpenRouterError(Exception):
 
     @property
     def retryable(self) -> bool:
-        return isinstance(self, (RateLimitError, RequestTimeoutError, ProviderError))
+        return self.retry and isinstance(self, (RateLimitError, RequestTimeoutError,
+                                                ProviderError))
 
 
 def _rebuild(cls: type[OpenRouterError], message: str) -> OpenRouterError:
@@ -149,6 +153,15 @@ class IncompleteStreamError(ProviderError):
 
     status = None
     title = "Answer cut off"
+
+
+class UnexpectedResponseError(ProviderError):
+    """The server answered, but not as the API does: a redirect, a web page, a body or an
+    event in a shape no client could read. Trying again would get the same."""
+
+    status = None
+    title = "Unexpected response"
+    retry = False
 
 
 _BY_STATUS: dict[int, type[OpenRouterError]] = {

@@ -26,6 +26,7 @@ from .errors import (
     RequestTimeoutError,
     error_from_body,
 )
+from .shapes import not_an_api_response, redirected
 
 __all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads"]
 
@@ -125,8 +126,12 @@ class Sender:
                                                   **kwargs)
             if response.status_code >= 400:
                 raise await self.http_error(response)
+            if response.status_code >= 300:
+                raise redirected(response, self.settings.public_url)
             body = loads(response.content)
-            if isinstance(body, dict) and "error" in body:
+            if body is None:
+                raise not_an_api_response(response, response.content, self.settings.public_url)
+            if isinstance(body, dict) and body.get("error") is not None:
                 raise error_from_body(body, response.status_code)
             yield body if raw or not (isinstance(body, dict) and "data" in body) else body["data"]
 
