@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape as html_escape
 from typing import Any, Protocol
 
 from .blocks import BlockScanner
@@ -100,6 +101,7 @@ class MarkdownStreamer(FinishOnExit):
         self._citations: list[Citation] = []
         self._tool_calls: list[ToolCallView] = []
         self._finished = False
+        self._status: str | None = None  # None: never set (no redraw for it)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -148,6 +150,14 @@ class MarkdownStreamer(FinishOnExit):
     def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
         self._tool_calls = tool_calls_of(tool_calls)
 
+    def set_status(self, text: str) -> None:
+        """A line in place of the waiting mark until text comes ("waiting for the first
+        token… 45 s", "retrying in 2 s (429 Rate limited)"); "" brings the mark back."""
+        if text != self._status:
+            self._status = text
+            self._dirty = True
+            self.tick()
+
     def tick(self, *, force: bool = False) -> None:
         """Send what is pending if the throttle allows (or if `force`); cheap to call often.
 
@@ -186,7 +196,8 @@ class MarkdownStreamer(FinishOnExit):
             self._pending = self._pending[offset:]
             self._prefix = reopen
             self._scanner = BlockScanner()
-        if self._pending or self._reasoning or self._outputs == 0:
+        waiting = self._status is not None and not self._frozen  # a status, no text yet
+        if self._pending or self._reasoning or self._outputs == 0 or waiting:
             self._send(self._bundle(self._prefix + self._pending, None, final=False, last=False))
             sent += 1
         self._dirty = False
@@ -237,7 +248,7 @@ class MarkdownStreamer(FinishOnExit):
                 + footer_html(info, with_provider=not self._header_provider)
             )
         if not body and not final and not self._reasoning:
-            tail += WAITING
+            tail += WAITING.replace("…", html_escape(self._status)) if self._status else WAITING
         chrome = head + tail
         style = stylesheet(code="highlight" in body or "highlight" in head, meta=bool(chrome))
         html = f'<div class="orm">{style}{sanitize(head)}{body}{sanitize(tail)}</div>'
