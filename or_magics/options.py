@@ -129,6 +129,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("conversation", ("-c", "--conversation"), "continue (or start) the conversation "
            "called NAME", metavar="NAME"),
     Option("no_stream", ("--no-stream",), "wait for the whole answer", kind="flag"),
+    Option("timeout", ("--timeout",), "give up when the whole answer takes longer than this "
+           "(what came so far is kept)", field="timeout", kind="float", metavar="SECONDS"),
+    Option("first_token_timeout", ("--first-token-timeout",), "give up when no token comes "
+           "within this (default 300; keep-alives do not count)", field="first_token_timeout",
+           kind="float", metavar="SECONDS"),
     Option("dry_run", ("--dry-run",), "show the request that would be sent, and send nothing",
            kind="flag"),
     Option("no_interpolate", ("--no-interpolate",), "send {braces} as written", kind="flag"),

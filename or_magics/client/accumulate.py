@@ -23,11 +23,17 @@ _NATIVE_FAILURES = frozenset({"error", "network_error"})
 class Accumulator:
     """Grows one `Response`; ``chunk`` returns what a display should show of each chunk."""
 
-    __slots__ = ("_tools", "response")
+    __slots__ = ("_tools", "response", "started")
 
     def __init__(self, response: Response) -> None:
         self.response = response
         self._tools: dict[int, ToolCall] = {}
+        #: Something of the answer arrived (so a failure now is not tried again).
+        self.started = False
+
+    @property
+    def failed(self) -> bool:
+        return self.response.error is not None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -38,6 +44,7 @@ class Accumulator:
         fresh.started = old.started
         vars(old).update(vars(fresh))
         self._tools = {}
+        self.started = False
 
     def close(self) -> None:
         """The answer is over (complete, failed or interrupted): parse tool arguments."""

@@ -21,6 +21,7 @@ from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
 from .errors import InvalidParameterError, OpenRouterError
+from .limits import DEFAULT_FIRST_TOKEN, ChatRequest
 from .request import build_body
 from .response import Response
 from .send import Sender
@@ -37,6 +38,11 @@ class Client(Endpoints):
     ``$OPENROUTER_BASE_URL`` or OpenRouter; vLLM, Ollama or llama.cpp servers work too.
     ``offline=True`` answers from the built-in simulator, with no key and no network.
     ``transport`` is any httpx async transport.
+
+    ``timeout`` (seconds) bounds each whole answer and ``first_token_timeout`` (default
+    300) the wait for its first token; every call takes both as keyword arguments too. An
+    ``httpx.Timeout`` sets the transport's own timeouts instead (its read timeout, reset by
+    OpenRouter's keep-alive comments, is 120 s by default).
     """
 
     def __init__(
@@ -48,6 +54,7 @@ class Client(Endpoints):
         offline: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float | httpx.Timeout | None = None,
+        first_token_timeout: float | None = DEFAULT_FIRST_TOKEN,
         max_retries: int = 2,
         app_url: str | None = None,
         app_title: str | None = "or_magics",
@@ -60,7 +67,8 @@ class Client(Endpoints):
             transport = hooks.offline_transport()
         self.settings = Settings.resolve(
             api_key, base_url, offline=offline, timeout=timeout, max_retries=max_retries,
-            app_url=app_url, app_title=app_title, headers=headers, key_provider=key_provider)
+            app_url=app_url, app_title=app_title, headers=headers, key_provider=key_provider,
+            first_token_timeout=first_token_timeout)
         self.sender = Sender(self.settings, transport)
         self.model = model
         #: The most recent Response, also when a call was interrupted or failed mid-stream.
@@ -88,14 +96,16 @@ class Client(Endpoints):
 
     def build_body(self, prompt: Any, *, stream: bool = True, **params: Any) -> dict[str, Any]:
         """The validated request body for ``prompt`` (nothing is sent): a bad field costs no
-        request; then the key is made sure of, so a prompt for it comes before sending."""
+        request; then the key is made sure of, so a prompt for it comes before sending.
+        ``timeout`` / ``first_token_timeout`` are kept with the body, not in it."""
+        limits = self.settings.limits.taking(params)
         model = params.pop("model", None) or self.model
         if model is None and self.openrouter:
             model = DEFAULT_MODEL
         body = build_body(prompt, model=model, stream=stream, openrouter=self.openrouter,
                           **params)
         self.settings.ensure_key()
-        return body
+        return ChatRequest.of(body, limits)
 
     def describe(self, body: dict[str, Any]) -> str:
         """``body`` as the HTTP request it would be, with the key masked (``--dry-run``)."""

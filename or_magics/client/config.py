@@ -18,6 +18,7 @@ import httpx
 
 from ..protocol import DEFAULT_BASE_URL, OFFLINE_BASE_URL, OFFLINE_KEY
 from .errors import AuthenticationError, InvalidParameterError, OpenRouterError
+from .limits import DEFAULT_FIRST_TOKEN, Limits, check_seconds
 from .payload import shown
 from .secrets import KEY_SHAPE, Destination, clean_key, mask_key, secret_forms, split_url
 
@@ -65,7 +66,8 @@ def check_url(value: Any, field: str) -> str:
 
 
 def check_timeout(value: Any) -> float | httpx.Timeout | None:
-    """Seconds (a finite number > 0), an ``httpx.Timeout``, or None."""
+    """Seconds for each whole answer (a finite number > 0), an ``httpx.Timeout`` (the
+    transport's own: connect, read between bytes...), or None."""
     if value is None or isinstance(value, httpx.Timeout):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) \
@@ -94,6 +96,8 @@ class Settings:
     max_retries: int
     headers: dict[str, str]
     offline: bool = False
+    #: The client's default deadlines (a call's own ``timeout=`` ... win).
+    limits: Limits = field(default_factory=Limits)
     public_url: str = ""
     key: str | None = field(default=None, repr=False)
     key_provider: KeyProvider | None = field(default=None, repr=False)
@@ -114,6 +118,7 @@ class Settings:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         app_url: str | None,
+        first_token_timeout: float | None = DEFAULT_FIRST_TOKEN,
         app_title: str | None,
         headers: dict[str, str] | None,
         key_provider: KeyProvider | None,
@@ -158,8 +163,10 @@ class Settings:
             base_url=bare,
             public_url=public,
             url_auth=url_auth,
-            timeout=timeout if isinstance(timeout, httpx.Timeout)
-            else httpx.Timeout(timeout) if timeout else DEFAULT_TIMEOUT,
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else DEFAULT_TIMEOUT,
+            limits=Limits(timeout=timeout if isinstance(timeout, float) else None,
+                          first_token_timeout=check_seconds(first_token_timeout,
+                                                            "first_token_timeout")),
             max_retries=max_retries,
             headers=sent,
             offline=offline,

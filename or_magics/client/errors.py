@@ -122,7 +122,7 @@ class NotFoundError(OpenRouterError):
 
 
 class RequestTimeoutError(OpenRouterError):
-    status = 408
+    status: int | None = 408  # None when the timeout was ours, not the server's
     title = "Request timed out"
 
 

@@ -123,6 +123,8 @@ class Comparison:
                     view.end(index, info(index))
                 elif kind == "update":
                     view.set_info(index, info(index))
+                elif kind == "status":
+                    view.set_status(index, delta)
                 else:
                     view.tick()
             completed = True

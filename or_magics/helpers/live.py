@@ -94,7 +94,7 @@ class LiveAnswer:
             view.start()
             fresh = True
             for kind, text in stream.events(idle=self.interval):
-                if fresh and kind != "idle":  # the header can say who answers, and "simulated"
+                if fresh and kind not in ("idle", "status"):  # who answers, and "simulated"
                     view.info, fresh = facts(), False
                 if kind == "text":
                     view.feed(text)
@@ -103,6 +103,8 @@ class LiveAnswer:
                 elif kind == "update":
                     view.set_tool_calls(response.tool_calls)
                     view.set_citations(response.citations)
+                elif kind == "status":  # waiting, retrying: the client says so, we show it
+                    view.set_status(text)
                 else:
                     view.tick()
         except KeyboardInterrupt:

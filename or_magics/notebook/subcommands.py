@@ -19,6 +19,7 @@ from IPython.core.error import UsageError
 from .. import options
 from ..client import OpenRouterError, mask_key
 from ..client.catalogue import MODEL_SORTS
+from ..client.limits import Limits
 from ..client.request import build_body, check_model
 from ..protocol import VARIANTS
 from .arguments import HelpShown, Parser, split
@@ -199,7 +200,8 @@ def use(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 
 @command("config", "show the settings, or set default request fields",
          arg("fields", nargs="*", metavar="KEY=VALUE",
-             help="request fields for every call (VALUE is JSON), e.g. temperature=0.2"),
+             help="request fields for every call (VALUE is JSON), e.g. temperature=0.2; "
+                  "also timeout=SECONDS and first_token_timeout=SECONDS"),
          arg("--reset", action="store_true", help="clear the default request fields"))
 def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     from .reports import config_table
@@ -209,7 +211,9 @@ def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     if args.fields:
         try:
             updates = dict(options.param(item) for item in args.fields)
-            build_body("x", model=None, stream=True, **updates)  # same checks as a request
+            fields = dict(updates)
+            Limits().taking(fields)  # timeout, first_token_timeout: checked, not sent
+            build_body("x", model=None, stream=True, **fields)  # same checks as a request
         except (ValueError, OpenRouterError) as exc:
             raise UsageError(str(exc)) from None
         magics.params = {**magics.params, **updates}
