@@ -173,9 +173,9 @@ def test_interrupting_a_conversation_before_its_first_token_stores_no_turn(serve
     km, kc = kernel
     execute(kc, "%openrouter reset")
     assert execute(kc, "%%openrouter -c chat\nFirst question").reply["status"] == "ok"
-    run = press_stop(server, km, kc, CASES["conversation"].__class__(
-        cell="%%openrouter -c chat -o r\nSecond question", answers=1, state="",
-        check=_answer), "early", 0)
+    second = Case(cell="%%openrouter -c chat -o r\nSecond question", answers=1, state="",
+                  check=_answer)
+    run = press_stop(server, km, kc, second, "early", 0)
     assert run.reply["ename"] == "KeyboardInterrupt"
     roles = value(kc, "[m['role'] for m in __import__('or_magics').session"
                       ".conversations['chat'].messages]")
