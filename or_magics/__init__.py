@@ -44,6 +44,7 @@ from .errors import (
     RequestTimeoutError,
     SchemaError,
     ToolLoopError,
+    UnexpectedResponseError,
 )
 from .helpers.ask import aask, ask
 from .helpers.batch import batch, batch_frame
@@ -82,6 +83,7 @@ __all__ = [
     "Stream",
     "ToolCall",
     "ToolLoopError",
+    "UnexpectedResponseError",
     "Usage",
     "aask",
     "ask",

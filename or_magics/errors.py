@@ -32,6 +32,7 @@ __all__ = [
     "RequestTimeoutError",
     "SchemaError",
     "ToolLoopError",
+    "UnexpectedResponseError",
     "error_from_body",
 ]
 
@@ -42,6 +43,8 @@ class OpenRouterError(Exception):
     status: int | None = None
     title = "OpenRouter error"
     hint = ""
+    #: False where trying again cannot help, or could pay twice (set per class or instance).
+    retry = True
 
     def __init__(
         self,
@@ -76,7 +79,8 @@ class OpenRouterError(Exception):
 
     @property
     def retryable(self) -> bool:
-        return isinstance(self, (RateLimitError, RequestTimeoutError, ProviderError))
+        return self.retry and isinstance(self, (RateLimitError, RequestTimeoutError,
+                                                ProviderError))
 
 
 def _rebuild(cls: type[OpenRouterError], message: str) -> OpenRouterError:
@@ -123,7 +127,7 @@ class NotFoundError(OpenRouterError):
 
 
 class RequestTimeoutError(OpenRouterError):
-    status = 408
+    status: int | None = 408  # None when the timeout was ours, not the server's
     title = "Request timed out"
 
 
@@ -154,6 +158,15 @@ class IncompleteStreamError(ProviderError):
 
     status = None
     title = "Answer cut off"
+
+
+class UnexpectedResponseError(ProviderError):
+    """The server answered, but not as the API does: a redirect, a web page, a body or an
+    event in a shape no client could read. Trying again would get the same."""
+
+    status = None
+    title = "Unexpected response"
+    retry = False
 
 
 class SchemaError(OpenRouterError, ValueError):

@@ -146,6 +146,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("conversation", ("-c", "--conversation"), "continue (or start) the conversation "
            "called NAME", metavar="NAME"),
     Option("no_stream", ("--no-stream",), "wait for the whole answer", kind="flag"),
+    Option("timeout", ("--timeout",), "give up when the whole answer takes longer than this "
+           "(what came so far is kept)", field="timeout", kind="float", metavar="SECONDS"),
+    Option("first_token_timeout", ("--first-token-timeout",), "give up when no token comes "
+           "within this (default 300; keep-alives do not count)", field="first_token_timeout",
+           kind="float", metavar="SECONDS"),
     Option("dry_run", ("--dry-run",), "show the request that would be sent, and send nothing",
            kind="flag"),
     Option("no_interpolate", ("--no-interpolate",), "send {braces} as written", kind="flag"),
@@ -259,12 +264,22 @@ def quote(word: str) -> str:
     return quoted
 
 
+#: Fields ``-p`` cannot set, and what to write instead.
+NOT_PARAMS = {
+    "stream": "use --no-stream (or %config OpenRouterMagics.stream = False)",
+    "messages": "the prompt is the cell body (-c NAME continues a conversation)",
+}
+
+
 def param(item: str) -> tuple[str, Any]:
     """``-p key=value``: the value is JSON when it parses, else a string."""
     key, sep, value = item.partition("=")
     if not sep or not key.strip():
         raise ValueError(f"-p/--param takes KEY=VALUE (e.g. -p top_k=40), not {item!r}")
+    name = key.strip().replace("-", "_")
+    if name in NOT_PARAMS:
+        raise ValueError(f"{name} cannot be set with KEY=VALUE: {NOT_PARAMS[name]}")
     try:
-        return key.strip().replace("-", "_"), json.loads(value)
+        return name, json.loads(value)
     except ValueError:
-        return key.strip().replace("-", "_"), value
+        return name, value

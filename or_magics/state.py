@@ -18,6 +18,7 @@ from .client.batch import BatchResult
 from .client.budget import Budget
 from .client.cache import ResponseCache
 from .client.request import Request
+from .client.secrets import clean_key
 from .errors import BudgetExceededError
 from .kernel.values import usd
 
@@ -70,7 +71,8 @@ class Session:
         return self._api_key or os.environ.get("OPENROUTER_API_KEY") or None
 
     def set_key(self, key: str | None) -> None:
-        self._api_key = key.strip() if key else None
+        """Use ``key`` from now on (stripped; `InvalidParameterError` if it cannot be one)."""
+        self._api_key = clean_key(key, "key")
         self.reset_client()
 
     @property
@@ -93,7 +95,9 @@ class Session:
                     self._client = Client(offline=True, model=self.model,
                                           transport=SimulatorTransport(None, **pace))
                 else:
-                    self._client = Client(self.api_key, self.base_url, model=self.model)
+                    # the environment's key is the client's to read: it goes to OpenRouter
+                    # (or OPENROUTER_BASE_URL) only, not to a base_url set in %config
+                    self._client = Client(self._api_key, self.base_url, model=self.model)
             self._client.model = self.model
             self._client.cache = self.cache
             return self._client

@@ -23,6 +23,7 @@ from ..errors import (
     RequestTimeoutError,
     SchemaError,
     ToolLoopError,
+    UnexpectedResponseError,
 )
 from .catalogue import Model
 from .client import Client
@@ -56,6 +57,7 @@ __all__ = [
     "Stream",
     "ToolCall",
     "ToolLoopError",
+    "UnexpectedResponseError",
     "Usage",
     "hooks",
     "mask_key",

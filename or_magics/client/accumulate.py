@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import OpenRouterError, ProviderError, SchemaError, error_from_body
 from .response import Citation, Response, ToolCall, Usage
+from .shapes import arguments_text, as_dict, as_list, as_text, odd
 
 __all__ = ["Accumulator"]
 
@@ -22,11 +23,17 @@ _NATIVE_FAILURES = frozenset({"error", "network_error"})
 class Accumulator:
     """Grows one `Response`; ``chunk`` returns what a display should show of each chunk."""
 
-    __slots__ = ("_tools", "response")
+    __slots__ = ("_tools", "response", "started")
 
     def __init__(self, response: Response) -> None:
         self.response = response
         self._tools: dict[int, ToolCall] = {}
+        #: Something of the answer arrived (so a failure now is not tried again).
+        self.started = False
+
+    @property
+    def failed(self) -> bool:
+        return self.response.error is not None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -37,6 +44,7 @@ class Accumulator:
         fresh.started = old.started
         vars(old).update(vars(fresh))
         self._tools = {}
+        self.started = False
 
     def close(self) -> None:
         """The answer is over (complete, failed or interrupted): parse tool arguments, and
@@ -79,9 +87,13 @@ class Accumulator:
         other = False
         choices = chunk.get("choices")
         if choices:
-            choice = choices[0]
-            delta = choice.get("delta") or {}
+            if choices.__class__ is not list:
+                raise odd("choices", choices, "a list")
+            choice = as_dict(choices[0], "choices[0]")
+            delta = as_dict(choice.get("delta"), "delta")
             text = delta.get("content")
+            if text is not None and text.__class__ is not str:
+                text = as_text(text, "delta.content")
             if text:
                 if response.ttft is None:
                     response.ttft = time.perf_counter() - response.started
@@ -92,12 +104,12 @@ class Accumulator:
             if choice.get("finish_reason") or choice.get("native_finish_reason"):
                 self._finish(choice)
                 other = True
-            if "error" in choice:
+            if choice.get("error") is not None:
                 self._fail(choice)
         if "usage" in chunk and isinstance(chunk["usage"], dict):
             response.usage = Usage.from_dict(chunk["usage"])
             self._meta(chunk)
-        if "error" in chunk:
+        if chunk.get("error") is not None:  # some servers send "error": null throughout
             self._fail(chunk)
         return text or None, reasoning, other
 
@@ -105,49 +117,63 @@ class Accumulator:
         """Absorb a whole non-streaming ``chat.completion`` body."""
         response = self.response
         self._meta(body)
-        choices = body.get("choices") or []
+        choices = as_list(body.get("choices"), "choices")
         if choices:
-            choice = choices[0]
-            message = choice.get("message") or {}
-            if message.get("content"):
-                response.chunks.append(message["content"])
-            for index, call in enumerate(message.get("tool_calls") or ()):
+            choice = as_dict(choices[0], "choices[0]")
+            message = as_dict(choice.get("message"), "message")
+            content = as_text(message.get("content"), "message.content")
+            if content:
+                response.chunks.append(content)
+            for index, call in enumerate(as_list(message.get("tool_calls"), "tool_calls")):
+                call = as_dict(call, f"tool_calls[{index}]")
                 self._tool_fragment({"index": call.get("index", index), **call})
             self._extras({k: v for k, v in message.items() if k not in ("content", "tool_calls")})
             self._finish(choice)
-            if "error" in choice:
+            if choice.get("error") is not None:
                 self._fail(choice)
         if isinstance(body.get("usage"), dict):
             response.usage = Usage.from_dict(body["usage"])
-        if "error" in body:
+        if body.get("error") is not None:
             self._fail(body)
 
     def _meta(self, chunk: dict[str, Any]) -> None:
+        """Who answered; a value of the wrong type is left out (it never costs the answer)."""
         response = self.response
-        response.id = chunk.get("id") or response.id
-        response.model = chunk.get("model") or response.model
-        response.provider = chunk.get("provider") or response.provider
-        response.created = chunk.get("created") or response.created
+        for name in ("id", "model", "provider"):
+            value = chunk.get(name)
+            if value and value.__class__ is str:
+                setattr(response, name, value)
+        created = chunk.get("created")
+        if created.__class__ is int:
+            response.created = created
 
     def _extras(self, delta: dict[str, Any]) -> str | None:
         response = self.response
         reasoning = delta.get("reasoning") or delta.get("reasoning_content")
+        if reasoning and reasoning.__class__ is not str:
+            reasoning = as_text(reasoning, "reasoning")
         if reasoning:
             if response.ttft is None:
                 response.ttft = time.perf_counter() - response.started
             response.reasoning_chunks.append(reasoning)
-        if delta.get("reasoning_details"):
-            _merge_details(response.reasoning_details, delta["reasoning_details"])
-        for fragment in delta.get("tool_calls") or ():
-            self._tool_fragment(fragment)
-        for note in delta.get("annotations") or ():
-            self._annotation(note)
-        for image in delta.get("images") or ():
-            url = (image.get("image_url") or {}).get("url") if isinstance(image, dict) else None
-            if url:
+        details = delta.get("reasoning_details")
+        if details and details.__class__ is list:
+            _merge_details(response.reasoning_details, details)
+        for index, fragment in enumerate(as_list(delta.get("tool_calls"), "tool_calls")):
+            self._tool_fragment(as_dict(fragment, f"tool_calls[{index}]"))
+        notes = delta.get("annotations")
+        for note in notes if notes.__class__ is list else ():
+            if note.__class__ is dict:
+                self._annotation(note)
+        images = delta.get("images")
+        for image in images if images.__class__ is list else ():
+            holder = image.get("image_url") if isinstance(image, dict) else None
+            url = holder.get("url") if isinstance(holder, dict) else None
+            if url and url.__class__ is str:
                 response.images.append(url)
-        if delta.get("refusal"):
-            response.refusal = (response.refusal or "") + delta["refusal"]
+        refusal = delta.get("refusal")
+        if refusal and refusal.__class__ is str:
+            response.refusal = (response.refusal or "") + refusal
         return reasoning or None
 
     def _tool_fragment(self, fragment: dict[str, Any]) -> None:
@@ -160,35 +186,44 @@ class Accumulator:
         if call is None:
             call = self._tools[index] = ToolCall(id="", name="", arguments={})
             response.tool_calls = [self._tools[i] for i in sorted(self._tools)]
-        function = fragment.get("function") or {}
-        if fragment.get("id"):
-            call.id = fragment["id"]
-        if function.get("name"):
-            call.name = function["name"]
-        if function.get("arguments"):
-            call.raw_arguments += function["arguments"]
+        function = as_dict(fragment.get("function"), "tool_calls.function")
+        for holder, key, name in ((fragment, "id", "id"), (function, "name", "name")):
+            value = holder.get(key)
+            if value is not None and value.__class__ is not str:
+                raise odd(f"tool_calls.{'function.' if holder is function else ''}{key}",
+                          value, "a string")
+            if value:
+                setattr(call, name, value)
+        arguments = function.get("arguments")
+        if arguments:
+            call.raw_arguments += arguments_text(arguments, "tool_calls.function.arguments")
         if response.ttft is None:
             response.ttft = time.perf_counter() - response.started
 
     def _annotation(self, note: dict[str, Any]) -> None:
         if note.get("type") != "url_citation":
             return
-        cite = note.get("url_citation") or {}
-        url = cite.get("url")
+        cite = note.get("url_citation")
+        url = cite.get("url") if isinstance(cite, dict) else None
         citations = self.response.citations
-        if url and all(c.url != url for c in citations):
+        if url and url.__class__ is str and all(c.url != url for c in citations):
+            assert isinstance(cite, dict)
+            start, end = cite.get("start_index"), cite.get("end_index")
             citations.append(Citation(
                 url=url,
-                title=cite.get("title") or "",
-                content=cite.get("content") or "",
-                start_index=cite.get("start_index"),
-                end_index=cite.get("end_index"),
+                title=_str(cite.get("title")),
+                content=_str(cite.get("content")),
+                start_index=start if start.__class__ is int else None,
+                end_index=end if end.__class__ is int else None,
             ))
 
     def _finish(self, choice: dict[str, Any]) -> None:
         response = self.response
-        response.finish_reason = choice.get("finish_reason") or response.finish_reason
-        native = choice.get("native_finish_reason")
+        reason, native = choice.get("finish_reason"), choice.get("native_finish_reason")
+        if reason and reason.__class__ is not str:
+            raise odd("finish_reason", reason, "a string")
+        native = native if native.__class__ is str else None
+        response.finish_reason = reason or response.finish_reason
         response.native_finish_reason = native or response.native_finish_reason
         failed = response.finish_reason == "error" or native in _NATIVE_FAILURES
         if failed and response.error is None:
@@ -204,6 +239,10 @@ class Accumulator:
         # a real cause wins over the bare "finish reason error"
         if response.error is None or "native_finish_reason" in response.error.metadata:
             response.error = error
+
+
+def _str(value: Any) -> str:
+    return value if value.__class__ is str else ""
 
 
 def _parse_arguments(call: ToolCall) -> None:

@@ -178,7 +178,7 @@ class BatchRun:
 
     @property
     def keys(self) -> list[str]:
-        return [request_key(self.client.base_url, r.body) for r in self.requests]
+        return [request_key(self.client.settings.public_url, r.body) for r in self.requests]
 
     def resume(self, previous: BatchResult) -> list[int]:
         """Take the finished items of an earlier run of the same requests; the indices

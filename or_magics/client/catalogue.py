@@ -6,6 +6,7 @@ tokens, so that is what `Model` shows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,9 +20,31 @@ __all__ = [
 def per_million(value: Any) -> float | None:
     try:
         price = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if isinstance(value, bool) or not math.isfinite(price):
         return None
     return price * 1_000_000 if price >= 0 else None  # "-1" means variable (openrouter/auto)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _count(value: Any) -> int | None:
+    """A whole number ≥ 0 (also written as "128000"); anything else is unknown."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
+        else None
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 @dataclass(frozen=True)
@@ -41,19 +64,22 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Model:
-        arch = data.get("architecture") or {}
-        pricing = data.get("pricing") or {}
+        """One ``/models`` entry; a field in an odd shape (``context_length: "lots"``) is
+        left unknown rather than breaking the table or the panel for every model."""
+        arch = _dict(data.get("architecture"))
+        pricing = _dict(data.get("pricing"))
+        model_id = _text(data.get("id"))
         return cls(
-            id=str(data.get("id", "")),
-            name=str(data.get("name") or data.get("id", "")),
-            description=str(data.get("description") or ""),
-            context_length=data.get("context_length"),
+            id=model_id,
+            name=_text(data.get("name")) or model_id,
+            description=_text(data.get("description")),
+            context_length=_count(data.get("context_length")),
             prompt_price=per_million(pricing.get("prompt")),
             completion_price=per_million(pricing.get("completion")),
-            input_modalities=tuple(arch.get("input_modalities") or ("text",)),
-            output_modalities=tuple(arch.get("output_modalities") or ("text",)),
-            supported_parameters=tuple(data.get("supported_parameters") or ()),
-            created=data.get("created"),
+            input_modalities=_words(arch.get("input_modalities")) or ("text",),
+            output_modalities=_words(arch.get("output_modalities")) or ("text",),
+            supported_parameters=_words(data.get("supported_parameters")),
+            created=_count(data.get("created")),
             raw=data,
         )
 

@@ -4,30 +4,42 @@
 not, single, batched or compared. It yields small ``(kind, text)`` items for a display and
 fills the Response through its `Accumulator`; the stream is always read to its end, so the
 connection goes back to the pool.
+
+Until the first token each wait (the response head, each read) runs as a task, so the
+client can say every second how long it has waited (a STATUS item) and give up at the
+first-token deadline without breaking the read; after it, reads are plain awaits (timed only
+when the call has an overall ``timeout``): the hot path stays as it was.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
-from typing import Any
+from typing import Any, TypeVar
+
+import httpx
 
 from ..errors import IncompleteStreamError
 from .accumulate import Accumulator
 from .cache import ResponseCache, request_key
+from .limits import Deadline, Limits
+from .payload import encode_body
 from .response import Response
 from .send import Sender, loads
+from .shapes import not_an_api_response, odd, redirected
 from .sse import DONE, SSEDecoder
 
-__all__ = ["KINDS", "OTHER", "REASONING", "TEXT", "chat_events"]
+__all__ = ["KINDS", "OTHER", "REASONING", "STATUS", "TEXT", "chat_events"]
 
 # item kinds (ints: they cross threads once per chunk)
-TEXT, REASONING, OTHER = 0, 1, 2
-KINDS = ("text", "reasoning", "update")
+TEXT, REASONING, OTHER, STATUS = 0, 1, 2, 3
+KINDS = ("text", "reasoning", "update", "status")
 
 _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 Event = tuple[int, str]
+T = TypeVar("T")
 
 
 def chat_events(sender: Sender, body: dict[str, Any], response: Response,
@@ -35,10 +47,16 @@ def chat_events(sender: Sender, body: dict[str, Any], response: Response,
     """Send ``body``, retrying before the first content; the items a display shows. With a
     ``cache``, an identical request seen before is answered from it (nothing sent)."""
     acc = Accumulator(response)
-    payload = json.dumps(body, ensure_ascii=False).encode()
-    events = sender.retrying(lambda: _attempt(sender, payload, acc), acc)
-    return events if cache is None else _cached(cache, sender.settings.base_url, body, acc,
-                                                events)
+    payload = encode_body(body)
+    limits = getattr(body, "limits", None) or sender.settings.limits
+    if body.get("stream") is False:  # the whole answer is the "first token": one limit
+        limits = Limits(timeout=limits.timeout, first_token_timeout=None)
+    deadline = Deadline(limits, "the first token" if body.get("stream") else "the answer")
+    events = sender.retrying(lambda: _attempt(sender, payload, acc, deadline), acc,
+                             status=lambda text: (STATUS, text), deadline=deadline)
+    if cache is None:
+        return events
+    return _cached(cache, sender.settings.public_url, body, acc, events)
 
 
 async def _cached(cache: ResponseCache, base_url: str, body: dict[str, Any], acc: Accumulator,
@@ -58,54 +76,182 @@ async def _cached(cache: ResponseCache, base_url: str, body: dict[str, Any], acc
     cache.put(key, response)
 
 
-async def _attempt(sender: Sender, payload: bytes,
-                   acc: Accumulator) -> AsyncGenerator[Event, None]:
+async def _attempt(sender: Sender, payload: bytes, acc: Accumulator,
+                   deadline: Deadline) -> AsyncGenerator[Event, None]:
     response = acc.response
     http = sender.http()
+    host = sender.settings.host
     request = http.build_request("POST", sender.url("/chat/completions"), content=payload,
                                  headers=sender.settings.auth_headers())
-    http_response = await http.send(request, stream=True)
+    deadline.start()
+    accepted = False
+    http_response: httpx.Response | None = None
+    waiting: asyncio.Future[Any] | None = None
     try:
-        if http_response.headers.get("x-simulator"):
-            response.simulated = True
-        if http_response.status_code >= 400:
-            raise await sender.http_error(http_response)
-        if "text/event-stream" not in http_response.headers.get("content-type", ""):
-            data = loads(await http_response.aread())
-            acc.message(data if isinstance(data, dict) else {"error": data})
-            if response.error is not None:
-                raise response.error
-            yield (TEXT, response.text) if response.text else (OTHER, "")
-            return
-        decoder = SSEDecoder()
-        finished = False
-        reads = (http_response.aiter_bytes() if "content-encoding" in http_response.headers
-                 else http_response.aiter_raw())
-        async for raw in reads:
-            for data in decoder.feed(raw):
-                if data == DONE:
-                    finished = True
-                    continue
-                item = _absorb(data, acc)
-                if item is None:
-                    continue
+        try:
+            sent = waiting = asyncio.ensure_future(http.send(request, stream=True))
+            while not await _ready(sent, deadline, host):
+                yield STATUS, deadline.waiting()
+            http_response = sent.result()
+            accepted = http_response.status_code < 300
+            if http_response.headers.get("x-simulator"):
+                response.simulated = True
+            if http_response.status_code >= 400:
+                raise await sender.http_error(http_response)
+            if http_response.status_code >= 300:
+                raise redirected(http_response, sender.settings.public_url)
+            if "text/event-stream" not in http_response.headers.get("content-type", ""):
+                body = waiting = asyncio.ensure_future(_read_all(http_response))
+                while not await _ready(body, deadline, host):
+                    yield STATUS, deadline.waiting()
+                raw = body.result()
+                data = loads(raw)
+                if not isinstance(data, dict):
+                    raise not_an_api_response(http_response, raw, sender.settings.public_url)
+                acc.message(data)
+                if response.error is not None:
+                    raise response.error
+                acc.started = True
+                yield (TEXT, response.text) if response.text else (OTHER, "")
+                return
+            decoder = SSEDecoder()
+            finished = False
+            iterator = _reads(http_response)
+            ended = False
+            while not acc.started:  # until the first token: each read a task, with status lines
+                read = waiting = asyncio.ensure_future(_next(iterator))
+                while not await _ready(read, deadline, host):
+                    yield STATUS, deadline.waiting()
+                raw = read.result()
+                if raw is None:
+                    ended = True
+                    break
+                for data in decoder.feed(raw):
+                    if data == DONE:
+                        finished = True
+                        continue
+                    item = _absorb(data, acc)
+                    if item is None:
+                        continue
+                    if response.error is not None:
+                        break
+                    acc.started = True
+                    yield item
                 if response.error is not None:
                     break
-                yield item
-            if response.error is not None:
-                break
-        else:
-            for data in decoder.close():
-                if data == DONE:
-                    finished = True
+                if not acc.started and deadline.due() <= 0:  # keep-alives, but no token
+                    yield STATUS, deadline.waiting()
+            if not ended and not acc.failed:
+                timed = _timed(iterator, deadline, host) if deadline.limited else iterator
+                async for raw in timed:  # the hot path
+                    for data in decoder.feed(raw):
+                        if data == DONE:
+                            finished = True
+                            continue
+                        item = _absorb(data, acc)
+                        if item is None:
+                            continue
+                        if response.error is not None:
+                            break
+                        yield item
+                    if response.error is not None:
+                        break
                 else:
-                    _absorb(data, acc)
-        if response.error is not None:
-            raise response.error
-        if not finished and response.finish_reason is None:
-            raise IncompleteStreamError("the stream ended before the answer was complete")
-    finally:
-        await http_response.aclose()
+                    ended = True
+            if ended:
+                for data in decoder.close():
+                    if data == DONE:
+                        finished = True
+                    else:
+                        _absorb(data, acc)
+            if response.error is not None:
+                raise response.error
+            if not finished and response.finish_reason is None:
+                raise IncompleteStreamError("the stream ended before the answer was complete")
+        finally:
+            if waiting is not None and not waiting.done():  # interrupted while waiting
+                waiting.cancel()
+                await _settle(waiting)
+                http_response = http_response or _response_of(waiting)
+            if http_response is not None:
+                await _close(http_response)
+    except httpx.TransportError as exc:
+        raise sender.transport_error(exc, accepted=accepted) from None
+
+
+def _reads(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body as it arrives. Not ``aiter_raw``: at the end of the body it closes the
+    response itself, in the reading task, where an interrupt cancels the close half-way
+    and the connection stays checked out of the pool for good; `_close` does it instead.
+    A compressed body needs ``aiter_bytes`` (which decodes)."""
+    if "content-encoding" in response.headers:
+        return response.aiter_bytes()
+    stream = response.stream
+    assert isinstance(stream, httpx.AsyncByteStream)
+    return stream.__aiter__()
+
+
+async def _read_all(response: httpx.Response) -> bytes:
+    return b"".join([part async for part in _reads(response)])
+
+
+async def _next(iterator: AsyncIterator[bytes]) -> bytes | None:
+    try:
+        return await iterator.__anext__()
+    except StopAsyncIteration:
+        return None
+
+
+async def _ready(task: asyncio.Future[Any], deadline: Deadline, host: str) -> bool:
+    """Wait for ``task`` until a status line is due: True when it is done, False when the
+    line is due; the deadline's error when it passes first (the caller's ``finally``
+    cancels the task)."""
+    if not task.done():
+        left = deadline.until(False)
+        if left > 0:
+            await asyncio.wait((task,), timeout=max(0.0, min(deadline.due(), left)))
+        if not task.done() and deadline.until(False) <= 0:
+            raise deadline.expired(host, False)
+    return task.done()
+
+
+async def _settle(task: asyncio.Future[Any]) -> None:
+    """Let a cancelled wait finish, so its connection is released before it is closed."""
+    await asyncio.wait((task,), timeout=2.0)
+
+
+async def _close(response: httpx.Response) -> None:
+    """Close ``response`` in a task of its own: in the cancelled task of an interrupted
+    answer the close was itself cancelled half-way, and the connection stayed checked out
+    of the pool for good (a leaked socket per interrupt; 100 of them and the pool is dry)."""
+    closing = asyncio.ensure_future(response.aclose())
+    try:
+        await asyncio.shield(closing)
+    except asyncio.CancelledError:
+        await asyncio.wait((closing,), timeout=2.0)
+        raise
+
+
+def _response_of(task: asyncio.Future[Any]) -> httpx.Response | None:
+    """The response a cancelled ``send`` produced anyway (to close it), if it did."""
+    if task.done() and not task.cancelled() and task.exception() is None:
+        result = task.result()
+        return result if isinstance(result, httpx.Response) else None
+    return None
+
+
+async def _timed(iterator: AsyncIterator[T], deadline: Deadline,
+                 host: str) -> AsyncGenerator[T, None]:
+    """``iterator``'s items, each read bounded by the overall deadline (only calls with a
+    ``timeout`` pay for the timer)."""
+    while True:
+        try:
+            item = await asyncio.wait_for(iterator.__anext__(), max(deadline.until(True), 0))
+        except StopAsyncIteration:
+            return
+        except asyncio.TimeoutError:
+            raise deadline.expired(host, True) from None
+        yield item
 
 
 def _absorb(data: bytes, acc: Accumulator) -> Event | None:
@@ -118,8 +264,8 @@ def _absorb(data: bytes, acc: Accumulator) -> Event | None:
     except ValueError:
         head = data[:80].decode("utf-8", "replace")
         raise IncompleteStreamError(f"malformed event from the server: {head!r}") from None
-    if not isinstance(chunk, dict):
-        return None
+    if chunk.__class__ is not dict:
+        raise odd("an event", chunk, "an object")
     text, reasoning, other = acc.chunk(chunk)
     if text:
         return TEXT, text

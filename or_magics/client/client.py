@@ -27,6 +27,7 @@ from .catalogue import Model
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
+from .limits import DEFAULT_FIRST_TOKEN, ChatRequest
 from .request import Request, prepare
 from .response import Response
 from .send import Sender
@@ -44,6 +45,11 @@ class Client(Endpoints):
     ``$OPENROUTER_BASE_URL`` or OpenRouter; vLLM, Ollama or llama.cpp servers work too.
     ``offline=True`` answers from the built-in simulator, with no key and no network.
     ``transport`` is any httpx async transport.
+
+    ``timeout`` (seconds) bounds each whole answer and ``first_token_timeout`` (default
+    300) the wait for its first token; every call takes both as keyword arguments too. An
+    ``httpx.Timeout`` sets the transport's own timeouts instead (its read timeout, reset by
+    OpenRouter's keep-alive comments, is 120 s by default).
     """
 
     def __init__(
@@ -55,6 +61,7 @@ class Client(Endpoints):
         offline: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float | httpx.Timeout | None = None,
+        first_token_timeout: float | None = DEFAULT_FIRST_TOKEN,
         max_retries: int = 2,
         app_url: str | None = None,
         app_title: str | None = "or_magics",
@@ -68,7 +75,8 @@ class Client(Endpoints):
             transport = hooks.offline_transport()
         self.settings = Settings.resolve(
             api_key, base_url, offline=offline, timeout=timeout, max_retries=max_retries,
-            app_url=app_url, app_title=app_title, headers=headers, key_provider=key_provider)
+            app_url=app_url, app_title=app_title, headers=headers, key_provider=key_provider,
+            first_token_timeout=first_token_timeout)
         self.sender = Sender(self.settings, transport)
         self.model = model
         #: The most recent Response, also when a call was interrupted or failed mid-stream.
@@ -80,7 +88,8 @@ class Client(Endpoints):
 
     @property
     def base_url(self) -> str:
-        return self.settings.base_url
+        """Where requests go, as it may be shown (a password in it is masked)."""
+        return self.settings.public_url
 
     @property
     def offline(self) -> bool:
@@ -100,7 +109,9 @@ class Client(Endpoints):
     def build_request(self, prompt: Any, *, stream: bool = True, **params: Any) -> Request:
         """The validated request for ``prompt`` (nothing is sent): a bad field costs no
         request; a model that lacks what the request needs (tools, structured outputs) is
-        told before sending; then the key is made sure of, so asking for it comes first."""
+        told before sending; then the key is made sure of, so asking for it comes first.
+        ``timeout`` / ``first_token_timeout`` are kept with the body, not in it."""
+        limits = self.settings.limits.taking(params)
         model = params.pop("model", None) or self.model
         if model is None and self.openrouter:
             model = DEFAULT_MODEL
@@ -109,6 +120,7 @@ class Client(Endpoints):
         if self.openrouter and (request.toolset is not None or request.schema is not None):
             self._check_model(request)
         self.settings.ensure_key()
+        request.body = ChatRequest.of(request.body, limits)
         return request
 
     def _check_model(self, request: Request) -> None:
@@ -153,9 +165,10 @@ class Client(Endpoints):
             if info.prompt_price else ""
         return f"This prompt is about {tokens:,} tokens{cost} ({info.id})."
 
-    def describe(self, request: Request) -> str:
-        """The request as HTTP, with the key masked (``--dry-run``)."""
-        return self.settings.describe("POST", "/chat/completions", request.body)
+    def describe(self, request: Request | dict[str, Any]) -> str:
+        """The request (or a body) as HTTP, with the key masked (``--dry-run``)."""
+        body = request.body if isinstance(request, Request) else request
+        return self.settings.describe("POST", "/chat/completions", body)
 
     def response_for(self, request: Request, body: dict[str, Any] | None = None) -> Response:
         """A new, empty Response for ``request`` (or one turn of its tool loop, ``body``);

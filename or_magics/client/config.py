@@ -11,22 +11,24 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from ..errors import AuthenticationError, OpenRouterError
+from ..errors import AuthenticationError, InvalidParameterError, OpenRouterError
 from ..protocol import DEFAULT_BASE_URL, OFFLINE_BASE_URL, OFFLINE_KEY
+from .limits import DEFAULT_FIRST_TOKEN, Limits, check_seconds
+from .payload import shown
+from .secrets import KEY_SHAPE, Destination, clean_key, mask_key, secret_forms, split_url
 
 __all__ = [
     "DEFAULT_TIMEOUT", "Hooks", "Settings", "hooks", "is_openrouter", "mask_key", "no_key_error",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=30.0, pool=30.0)
-_KEY_SHAPE = re.compile(r"sk-or-v1-[A-Za-z0-9_-]{6,}")
+_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key")
 
 KeyProvider = Callable[[], "str | None"]
 
@@ -47,17 +49,36 @@ class Hooks:
 hooks = Hooks()
 
 
-def mask_key(key: str | None) -> str:
-    """``sk-or-v1-…3f9a``: enough to tell keys apart, never enough to use one."""
-    if not key:
-        return "(none)"
-    prefix = "sk-or-v1-" if key.startswith("sk-or-v1-") else ""
-    return f"{prefix}…{key[-4:]}" if len(key) > len(prefix) + 8 else "…"
-
-
 def is_openrouter(base_url: str) -> bool:
     host = httpx.URL(base_url).host
     return host == "openrouter.ai" or host.endswith((".openrouter.ai", ".invalid"))
+
+
+def check_url(value: Any, field: str) -> str:
+    """An http(s) URL with a host, or a one-line error naming where it came from."""
+    example = "e.g. 'https://openrouter.ai/api/v1' or 'http://localhost:11434/v1'"
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidParameterError(field, f"must be a URL, {example}; not {shown(value)}")
+    try:
+        url = httpx.URL(value.strip())
+    except (httpx.InvalidURL, ValueError, TypeError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise InvalidParameterError(field, f"{shown(value)} is not an http(s) URL with a "
+                                           f"host; {example}")
+    return value.strip()
+
+
+def check_timeout(value: Any) -> float | httpx.Timeout | None:
+    """Seconds for each whole answer (a finite number > 0), an ``httpx.Timeout`` (the
+    transport's own: connect, read between bytes...), or None."""
+    if value is None or isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and 0 < value < float("inf"):
+        return float(value)
+    raise InvalidParameterError("timeout", f"must be a number of seconds > 0 or None, "
+                                           f"not {shown(value)}")
 
 
 def no_key_error() -> AuthenticationError:
@@ -68,15 +89,28 @@ def no_key_error() -> AuthenticationError:
 
 @dataclass
 class Settings:
-    """One client's connection settings, resolved from arguments and the environment."""
+    """One client's connection settings, resolved from arguments and the environment.
+
+    ``base_url`` carries no credentials (they go as basic auth); ``public_url`` is what is
+    shown. The key is kept only when it may be sent to ``base_url`` (`secrets.Destination`).
+    """
 
     base_url: str
     timeout: httpx.Timeout
     max_retries: int
     headers: dict[str, str]
     offline: bool = False
+    #: The client's default deadlines (a call's own ``timeout=`` ... win).
+    limits: Limits = field(default_factory=Limits)
+    public_url: str = ""
     key: str | None = field(default=None, repr=False)
     key_provider: KeyProvider | None = field(default=None, repr=False)
+    url_auth: tuple[str, str] | None = field(default=None, repr=False)
+    #: Why the key is not sent to ``base_url``; why nothing may be sent; what is wrong with
+    #: the key from the environment (raised when a request would use it).
+    withheld: str | None = None
+    refused: str | None = None
+    key_problem: InvalidParameterError | None = field(default=None, repr=False)
 
     @classmethod
     def resolve(
@@ -88,14 +122,40 @@ class Settings:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         app_url: str | None,
+        first_token_timeout: float | None = DEFAULT_FIRST_TOKEN,
         app_title: str | None,
         headers: dict[str, str] | None,
         key_provider: KeyProvider | None,
     ) -> Settings:
+        explicit_url = base_url is not None
         if offline:
             base_url = base_url or OFFLINE_BASE_URL
             api_key = api_key or OFFLINE_KEY
-        base = (base_url or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL)
+        env_url = os.environ.get("OPENROUTER_BASE_URL") or None
+        if base_url is not None:
+            base = check_url(base_url, "base_url")
+        elif env_url:
+            base = check_url(env_url, "OPENROUTER_BASE_URL")
+        else:
+            base = DEFAULT_BASE_URL
+        timeout = check_timeout(timeout)
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) \
+                or not 0 <= max_retries <= 10:
+            raise InvalidParameterError("max_retries", "must be a whole number from 0 to 10, "
+                                                       f"not {shown(max_retries)}")
+        explicit = key = clean_key(api_key, "api_key")  # a bad key given in code fails now
+        problem = None
+        if key is None:
+            try:
+                key = clean_key(os.environ.get("OPENROUTER_API_KEY"), "OPENROUTER_API_KEY")
+            except InvalidParameterError as exc:  # raised if a request would send it
+                problem = exc
+        bare, public, url_auth = split_url(base.rstrip("/"))
+        where = Destination.of(bare, explicit_key=explicit is not None,
+                               explicit_url=explicit_url, env_url=env_url)
+        withheld = where.withheld if key or problem else None
+        if withheld:
+            key = problem = None
         sent = {"Content-Type": "application/json", "User-Agent": "or_magics/0.1"}
         if app_url:
             sent["HTTP-Referer"] = app_url
@@ -104,14 +164,21 @@ class Settings:
             sent["X-OpenRouter-Title"] = app_title
         sent.update(headers or {})
         return cls(
-            base_url=base.rstrip("/"),
-            timeout=timeout if isinstance(timeout, httpx.Timeout)
-            else httpx.Timeout(timeout) if timeout else DEFAULT_TIMEOUT,
+            base_url=bare,
+            public_url=public,
+            url_auth=url_auth,
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else DEFAULT_TIMEOUT,
+            limits=Limits(timeout=timeout if isinstance(timeout, float) else None,
+                          first_token_timeout=check_seconds(first_token_timeout,
+                                                            "first_token_timeout")),
             max_retries=max_retries,
             headers=sent,
             offline=offline,
-            key=api_key or os.environ.get("OPENROUTER_API_KEY") or None,
+            key=key,
             key_provider=key_provider,
+            withheld=withheld,
+            refused=where.refused,
+            key_problem=problem,
         )
 
     @functools.cached_property
@@ -124,42 +191,74 @@ class Settings:
     def host(self) -> str:
         return httpx.URL(self.base_url).host
 
+    def key_status(self) -> str:
+        """The key as ``%openrouter config`` shows it: masked, or why it is not used."""
+        if self.key_problem is not None:
+            return f"unusable: {self.key_problem.message}"
+        if self.withheld:
+            return f"not sent to {self.host}"
+        return mask_key(self.key)
+
     def ensure_key(self) -> None:
-        """Ask for a missing OpenRouter key, on the caller's thread (never from the loop)."""
+        """Ask for a missing OpenRouter key, on the caller's thread (never from the loop);
+        a key that may not be sent, or cannot be a key, fails here, before anything goes."""
+        self._check_key()
         if self.key or not self.openrouter:
             return
         provider = self.key_provider or hooks.key_provider
-        key = provider() if provider is not None else None
+        key = clean_key(provider(), "key") if provider is not None else None
         if not key:
             raise no_key_error()
-        self.key = key.strip()
+        self.key = key
+
+    def _check_key(self) -> None:
+        if self.key_problem is not None:
+            problem = self.key_problem
+            raise InvalidParameterError(problem.field, problem.message.split(": ", 1)[-1])
+        if self.refused and self.key:
+            raise InvalidParameterError("base_url", self.refused)
 
     def auth_headers(self, auth: bool = True) -> dict[str, str]:
         headers = dict(self.headers)
-        if auth and self.key:
-            headers["Authorization"] = f"Bearer {self.key}"
+        if auth:
+            self._check_key()
+            if self.key:
+                headers["Authorization"] = f"Bearer {self.key}"
         return headers
 
+    def secrets(self) -> list[tuple[str, str]]:
+        """(form, mask) of every secret this client holds, longest first."""
+        pairs = [(form, mask_key(self.key)) for form in secret_forms(self.key)]
+        password = self.url_auth[1] if self.url_auth else None
+        pairs += [(form, "***") for form in secret_forms(password, least=4)]
+        return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
     def redact(self, text: str) -> str:
-        if self.key and len(self.key) >= 8:
-            text = text.replace(self.key, mask_key(self.key))
-        return _KEY_SHAPE.sub(lambda m: mask_key(m.group(0)), text)
+        for form, mask in self.secrets():
+            text = text.replace(form, mask)
+        return KEY_SHAPE.sub(lambda m: mask_key(m.group(0)), text)
 
     def scrub(self, error: OpenRouterError) -> OpenRouterError:
-        """The error with every trace of the key masked (message and metadata)."""
+        """The error with every trace of a secret masked (message, metadata, chain)."""
         error.message = self.redact(error.message)
         error.args = (error.message,)
         if error.metadata:
             dumped = json.dumps(error.metadata, default=str)
-            if _KEY_SHAPE.search(dumped) or (self.key and self.key in dumped):
+            if self.redact(dumped) != dumped:
                 error.metadata = json.loads(self.redact(dumped))
+        error.__context__ = error.__cause__ = None  # an httpx error holds the request
+        error.__suppress_context__ = True
         return error
 
     def describe(self, method: str, path: str, body: Any) -> str:
-        """The request as HTTP text with the key masked, for --dry-run and teaching."""
+        """The request as HTTP text with secrets masked, for --dry-run and teaching."""
         headers = self.auth_headers()
-        if "Authorization" in headers:
-            headers["Authorization"] = f"Bearer {mask_key(self.key)}"
-        return (f"{method} {self.base_url}{path}\n"
+        for name in list(headers):
+            if name.lower() in _SECRET_HEADERS:
+                value = headers[name]
+                scheme, _, secret = value.partition(" ")
+                headers[name] = f"{scheme} {mask_key(secret)}" if secret else mask_key(value)
+        note = f"\n\n(no API key sent: {self.withheld})" if self.withheld else ""
+        return (f"{method} {self.public_url}{path}\n"
                 + "".join(f"{k}: {v}\n" for k, v in headers.items())
-                + "\n" + json.dumps(body, indent=2, ensure_ascii=False))
+                + "\n" + json.dumps(body, indent=2, ensure_ascii=False) + note)

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from ..errors import NotFoundError
+from ..errors import InvalidParameterError, NotFoundError
 from . import loop
 from .catalogue import Model, search_models
 from .config import Settings
 from .response import Usage
 from .send import Sender
+from .shapes import as_list
+from .validate import check_model
 
 __all__ = ["MODELS_TTL", "Embeddings", "Endpoints"]
 
@@ -65,7 +67,10 @@ class Endpoints:
         cached = self._models_cache
         if refresh or cached is None or time.monotonic() - cached[0] > MODELS_TTL:
             data = await self.sender.request_json("GET", "/models")
-            models = [Model.from_dict(m) for m in data or () if isinstance(m, dict)]
+            rows = as_list(data, "the model list")
+            models = [model for model in map(Model.from_dict, (m for m in rows
+                                                                if isinstance(m, dict)))
+                      if model.id]
             cached = self._models_cache = (time.monotonic(), models)
         return list(cached[1])
 
@@ -74,6 +79,7 @@ class Endpoints:
         return search_models(await self._catalogue(refresh), search, **filters)
 
     async def _model_info(self, model_id: str) -> Model:
+        model_id = check_model(model_id, "model_id", openrouter=False)
         base = model_id.split(":", 1)[0]
         models = await self._catalogue(False)
         for wanted in (model_id, base):  # ":free" is a model of its own; ":nitro" is not
@@ -85,11 +91,15 @@ class Endpoints:
         raise NotFoundError(f"no model {model_id!r} in the catalogue{hint}")
 
     async def _endpoints(self, model_id: str) -> dict[str, Any]:
+        model_id = check_model(model_id, "model_id", openrouter=False)
         path = f"/models/{quote(model_id.split(':', 1)[0], safe='/')}/endpoints"
         data: dict[str, Any] = await self.sender.request_json("GET", path)
         return data
 
     async def _generation(self, generation_id: str, wait: float) -> dict[str, Any]:
+        if not isinstance(generation_id, str) or not generation_id:
+            raise InvalidParameterError("generation_id", "give the id of an answer, such as "
+                                                         "Response.id ('gen-…')")
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -106,6 +116,10 @@ class Endpoints:
 
     async def _embeddings(self, input: str | list[str], model: str,
                           params: dict[str, Any]) -> Embeddings:
+        model = check_model(model, openrouter=False)
+        if not isinstance(input, str) and not (
+                isinstance(input, (list, tuple)) and all(isinstance(t, str) for t in input)):
+            raise InvalidParameterError("input", "give a text or a list of texts")
         data = await self.sender.request_json(
             "POST", "/embeddings", json={"model": model, "input": input, **params}, raw=True)
         rows = sorted(data.get("data") or [], key=lambda row: row.get("index", 0))

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..kernel.schema import Schema, schema_for
 from ..kernel.tools import Toolset, toolset
+from .payload import check_kinds, encode_body
 from .validate import (
     PARAMETERS,
     check_model,
@@ -118,12 +119,11 @@ def build_body(
     ``extra_body`` passes provider-specific fields through unchecked (``safe_prompt``...).
     """
     body: dict[str, Any] = {}
+    check_kinds(stream=stream, system=system, models=models, web=web, extra_body=extra_body)
     if model is not None:
         body["model"] = check_model(model, openrouter=openrouter)
     body["messages"] = normalize_messages(prompt, system)
     if models:
-        if isinstance(models, str):
-            raise fail("models", "must be a list of model ids, e.g. ['openai/gpt-4o-mini']")
         body["models"] = [check_model(m, f"models[{i}]", openrouter=openrouter)
                           for i, m in enumerate(models)]
     if provider:
@@ -160,4 +160,5 @@ def build_body(
     body["stream"] = stream
     if extra_body:
         body.update(extra_body)
+    encode_body(body)  # NaN, a lone surrogate, an object: one line now, not a failed send
     return body

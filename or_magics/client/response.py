@@ -45,8 +45,10 @@ class Usage:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Usage:
-        prompt = data.get("prompt_tokens_details") or {}
-        completion = data.get("completion_tokens_details") or {}
+        prompt = data.get("prompt_tokens_details")
+        prompt = prompt if isinstance(prompt, dict) else {}
+        completion = data.get("completion_tokens_details")
+        completion = completion if isinstance(completion, dict) else {}
         cost = data.get("cost")
         return cls(
             prompt_tokens=as_int(data.get("prompt_tokens")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 import time
 from collections.abc import AsyncGenerator, Callable
@@ -26,6 +27,8 @@ from ..errors import (
     error_from_body,
 )
 from .config import Settings
+from .limits import Deadline
+from .shapes import not_an_api_response, redirected
 
 __all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads"]
 
@@ -35,6 +38,8 @@ MAX_RETRY_WAIT = 60.0
 
 class Watcher(Protocol):
     """What `Sender.retrying` tells about the attempts (an `Accumulator` listens)."""
+
+    started: bool  # something of the answer arrived: a failure now is final
 
     def reset(self) -> None: ...  # an attempt failed and another follows
 
@@ -55,8 +60,10 @@ class Sender:
 
     def http(self) -> httpx.AsyncClient:
         if self._http is None:  # created on the loop thread, used only there
+            credentials = self.settings.url_auth
             self._http = httpx.AsyncClient(
                 transport=self._transport,
+                auth=httpx.BasicAuth(*credentials) if credentials else None,
                 timeout=self.settings.timeout,
                 limits=httpx.Limits(max_connections=100, max_keepalive_connections=20,
                                     keepalive_expiry=60.0),
@@ -77,11 +84,16 @@ class Sender:
         return f"{self.settings.base_url}{path}"
 
     async def retrying(self, attempt: Callable[[], AsyncGenerator[T, None]],
-                       watcher: Watcher | None = None) -> AsyncGenerator[T, None]:
-        """Items of ``attempt()``; a retryable failure before its first item tries again.
+                       watcher: Watcher | None = None, *,
+                       status: Callable[[str], T] | None = None,
+                       deadline: Deadline | None = None) -> AsyncGenerator[T, None]:
+        """Items of ``attempt()``; a retryable failure before the answer started (the
+        watcher says when; without one, the first item) tries again.
 
         ``watcher`` hears how it ends (an accumulator closing its Response), so a stream
-        passes through one generator here, not one more per layer."""
+        passes through one generator here, not one more per layer. With ``status``, the
+        wait before a retry is counted down in status items; a retry that would start
+        after the ``deadline`` is not made."""
         tries = 0
         try:
             while True:
@@ -89,7 +101,7 @@ class Sender:
                 try:
                     async with aclosing(attempt()) as items:
                         async for item in items:
-                            started = True
+                            started = started or watcher is None
                             yield item
                     break
                 except OpenRouterError as exc:
@@ -97,13 +109,25 @@ class Sender:
                     wait = backoff(tries, error.retry_after) if error.retryable else None
                 except httpx.TransportError as exc:
                     error = self.transport_error(exc)
-                    wait = backoff(tries, None)
+                    wait = backoff(tries, None) if error.retryable else None
+                started = started or (watcher is not None and watcher.started)
+                if deadline is not None and wait is not None and not deadline.allows(wait):
+                    wait = None
                 if started or wait is None or tries >= self.settings.max_retries:
-                    raise (watcher.fail(error) if watcher else error) from None
+                    # no traceback: its frames hold the request, and with it the key
+                    final = watcher.fail(error) if watcher else error
+                    raise final.with_traceback(None) from None
                 tries += 1
                 if watcher is not None:
                     watcher.reset()
-                await asyncio.sleep(wait)
+                if status is None:
+                    await asyncio.sleep(wait)
+                    continue
+                why = f"{error.status} {error.title}" if error.status else error.title
+                end = time.monotonic() + wait
+                while (left := end - time.monotonic()) > 0:
+                    yield status(f"retrying in {math.ceil(left)} s ({why})")
+                    await asyncio.sleep(min(1.0, left))
         except (asyncio.CancelledError, GeneratorExit):
             if watcher is not None:
                 watcher.interrupt()
@@ -114,15 +138,21 @@ class Sender:
     async def request_json(self, method: str, path: str, *, auth: bool = True,
                            raw: bool = False, **kwargs: Any) -> Any:
         """A JSON request with the same errors and retries as chat; returns ``data``."""
-        headers = self.settings.auth_headers(auth)
 
-        async def attempt() -> AsyncGenerator[Any, None]:
-            response = await self.http().request(method, self.url(path), headers=headers,
-                                                  **kwargs)
+        async def attempt() -> AsyncGenerator[Any, None]:  # the key stays in this frame
+            try:
+                response = await self.http().request(
+                    method, self.url(path), headers=self.settings.auth_headers(auth), **kwargs)
+            except httpx.TransportError as exc:
+                raise self.transport_error(exc, idempotent=method == "GET") from None
             if response.status_code >= 400:
                 raise await self.http_error(response)
+            if response.status_code >= 300:
+                raise redirected(response, self.settings.public_url)
             body = loads(response.content)
-            if isinstance(body, dict) and "error" in body:
+            if body is None:
+                raise not_an_api_response(response, response.content, self.settings.public_url)
+            if isinstance(body, dict) and body.get("error") is not None:
                 raise error_from_body(body, response.status_code)
             yield body if raw or not (isinstance(body, dict) and "data" in body) else body["data"]
 
@@ -139,18 +169,33 @@ class Sender:
         retry_after = _retry_after(response.headers.get("retry-after"))
         error = error_from_body(body, response.status_code, retry_after=retry_after)
         if isinstance(error, AuthenticationError) and not self.settings.key:
-            error.message += " (no API key was sent)"
+            why = f": {self.settings.withheld}" if self.settings.withheld else ""
+            error.message += f" (no API key was sent{why})"
         return error
 
-    def transport_error(self, exc: httpx.TransportError) -> OpenRouterError:
+    def transport_error(self, exc: httpx.TransportError, *, accepted: bool = False,
+                        idempotent: bool = False) -> OpenRouterError:
+        """A connection failure as a typed error. Not to be retried once the server had the
+        request (a read timed out, or the answer had begun) unless asking again is free
+        (``idempotent``): a second try could pay twice for one generation."""
         host = self.settings.host
         if isinstance(exc, httpx.TimeoutException):
-            kind = type(exc).__name__.replace("Timeout", " timeout").lower()
-            error: OpenRouterError = RequestTimeoutError(f"{kind} talking to {host}")
+            if isinstance(exc, httpx.ReadTimeout):
+                seconds = self.settings.timeout.read or 0
+                error: OpenRouterError = RequestTimeoutError(
+                    f"{host} sent nothing for {seconds:g} s (the read timeout)"
+                    + ("" if idempotent else "; not retried, as the server has the request "
+                                             "and a second try could pay twice"))
+                accepted = True
+            else:
+                kind = type(exc).__name__.replace("Timeout", " timeout").lower()
+                error = RequestTimeoutError(f"{kind} talking to {host}")
             error.status = None
         else:
             detail = str(exc) or type(exc).__name__
             error = APIConnectionError(f"{detail} ({host})")
+        if accepted and not idempotent:
+            error.retry = False
         return self.settings.scrub(error)
 
 

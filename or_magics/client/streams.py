@@ -50,9 +50,11 @@ class Stream(_Streams):
         self.response = response
 
     def events(self, idle: float | None = None) -> Iterator[tuple[str, str]]:
-        """``("text" | "reasoning" | "update", delta)`` pairs; "update" means look again at
-        ``response`` (a tool call, a citation, the finish). With ``idle``, an ``("idle", "")``
-        pair comes after that many seconds without news, so a display can catch up."""
+        """``("text" | "reasoning" | "update" | "status", delta)`` pairs; "update" means look
+        again at ``response`` (a tool call, a citation, the finish); "status" is a line to
+        show while nothing else comes ("waiting for the first token… 45 s", "retrying in
+        2 s (429 Rate limited)"). With ``idle``, an ``("idle", "")`` pair comes after that
+        many seconds without news, so a display can catch up."""
         get = self._bridge.get  # the hot path: one generator, nothing built per chunk
         try:
             while True:

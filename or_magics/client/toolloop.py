@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ToolLoopError
 from ..kernel.values import LIMITS, Limits, for_model
+from .limits import ChatRequest
 from .request import Request
 from .response import Response, Step, ToolCall, Usage
 
@@ -39,7 +40,9 @@ class ToolRun:
         self.rounds = 0
 
     def body(self) -> dict[str, Any]:
-        return {**self.request.body, "messages": self.messages}
+        body = {**self.request.body, "messages": self.messages}
+        limits = getattr(self.request.body, "limits", None)  # the call's own timeouts
+        return ChatRequest.of(body, limits) if limits is not None else body
 
     def calls(self, response: Response) -> list[ToolCall]:
         """The calls to run after this turn; none when it is the answer."""

@@ -6,12 +6,14 @@ allowed values, not a round trip and a provider's error. Everything here is pure
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidParameterError
 from ..protocol import VARIANTS
+from .payload import shown
 
 __all__ = [
     "EFFORTS", "PARAMETERS", "QUANTIZATIONS", "RANGES", "ROUTING_SORTS", "VARIANTS", "check_model",
@@ -368,8 +370,10 @@ def check_param(name: str, value: Any) -> Any:
     if name in RANGES:
         low, high, integer = RANGES[name]
         ok = isinstance(value, int) if integer else _is_number(value)
-        if isinstance(value, bool) or not ok:
-            raise fail(name, f"must be {'a whole number' if integer else 'a number'}")
+        if isinstance(value, bool) or not ok or (isinstance(value, float)
+                                                   and not math.isfinite(value)):
+            kind = "a whole number" if integer else "a finite number"
+            raise fail(name, f"must be {kind}, not {shown(value)}")
         if (low is not None and value < low) or (high is not None and value > high):
             span = f"between {low} and {high}" if high is not None else f"at least {low}"
             raise fail(name, f"{value} is out of range; it must be {span}")

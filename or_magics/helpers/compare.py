@@ -33,7 +33,10 @@ def compare(prompt: Any, models: Sequence[str] | str, **params: Any) -> list[Res
 
 def model_list(models: Sequence[Any] | str) -> list[str]:
     """Model ids from a list, a comma-separated string, or a list of such strings."""
-    items = [models] if isinstance(models, str) else list(models or ())
+    if not isinstance(models, (str, list, tuple)):
+        raise InvalidParameterError("models", "give a list of model ids or a comma-separated "
+                                              f"string, not {type(models).__name__}")
+    items = [models] if isinstance(models, str) else list(models)
     found: list[Any] = []
     for item in items:
         if isinstance(item, str):
@@ -120,6 +123,8 @@ class Comparison:
                     view.end(index, info(index))
                 elif kind == "update":
                     view.set_info(index, info(index))
+                elif kind == "status":
+                    view.set_status(index, delta)
                 else:
                     view.tick()
             completed = True

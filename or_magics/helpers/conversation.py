@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ..client import Client, Response, Usage
+from ..client import Client, InvalidParameterError, Response, Usage
 from ..client.request import Request
 from ..client.validate import normalize_messages
 from ..errors import Interrupted
@@ -37,7 +37,7 @@ class Conversation:
     ) -> None:
         self.model = model
         self.system = system
-        self.max_turns = max_turns
+        self.max_turns = check_turns(max_turns)
         self.params = params
         self.messages: list[dict[str, Any]] = []
         self.responses: list[Response] = []
@@ -161,5 +161,11 @@ def named(name: str, *, max_turns: int | None = None,
     if chat is None:
         chat = session.conversations[name] = Conversation(max_turns=max_turns)
     elif max_turns is not None:
-        chat.max_turns = max_turns
+        chat.max_turns = check_turns(max_turns)
     return chat
+
+
+def check_turns(value: Any) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value
+    raise InvalidParameterError("max_turns", f"must be a whole number ≥ 0 or None, not {value!r}")

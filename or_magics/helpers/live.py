@@ -104,7 +104,7 @@ class LiveAnswer:
             fresh = True
             for kind, text in stream.events(idle=self.interval):
                 response = self.response = stream.response
-                if fresh and kind != "idle":  # the header can say who answers, and "simulated"
+                if fresh and kind not in ("idle", "status"):  # who answers, and "simulated"
                     view.info, fresh = facts(), False
                 if kind == "text":
                     view.feed(text)
@@ -116,6 +116,8 @@ class LiveAnswer:
                 elif kind == "step":
                     view.set_tool_calls(_calls(stream, response))
                     view.tick()
+                elif kind == "status":  # waiting, retrying: the client says so, we show it
+                    view.set_status(text)
                 else:
                     view.tick()
         except KeyboardInterrupt:

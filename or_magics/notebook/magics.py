@@ -148,8 +148,9 @@ class OpenRouterMagics(Magics):
                 raise UsageError(str(exc)) from None
             fields[key] = value
         merged = self.session.request_params(fields)
-        if provider:
-            merged["provider"] = {**merged.get("provider", {}), **provider}
+        given = merged.get("provider")
+        if provider and (given is None or isinstance(given, dict)):  # else the check says so
+            merged["provider"] = {**(given or {}), **provider}
         return merged
 
     def _resolve(self, option: options.Option, value: Any) -> Any:

@@ -47,7 +47,7 @@ def config_table(magics: OpenRouterMagics) -> None:
     rows = [
         ("model", state.model or magics.model or f"{DEFAULT_MODEL} (default)"),
         ("answers from", "built-in simulator" if client.offline else client.base_url),
-        ("API key", mask_key(state.api_key)),
+        ("API key", mask_key(state.api_key) if client.offline else client.settings.key_status()),
         ("format", magics.format), ("stream", str(magics.stream)),
         ("system prompt", magics.system or "(none)"),
         ("request defaults", json.dumps(magics.params) if magics.params else "(none)"),

@@ -19,6 +19,7 @@ from IPython.core.error import UsageError
 from .. import options
 from ..client import OpenRouterError, mask_key
 from ..client.catalogue import MODEL_SORTS
+from ..client.limits import Limits
 from ..client.request import build_body
 from ..client.validate import check_model
 from ..protocol import VARIANTS
@@ -238,7 +239,8 @@ def use(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 
 @command("config", "show the settings, or set default request fields",
          arg("fields", nargs="*", metavar="KEY=VALUE",
-             help="request fields for every call (VALUE is JSON), e.g. temperature=0.2"),
+             help="request fields for every call (VALUE is JSON), e.g. temperature=0.2; "
+                  "also timeout=SECONDS and first_token_timeout=SECONDS"),
          arg("--reset", action="store_true", help="clear the default request fields"))
 def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     from .reports import config_table
@@ -248,7 +250,9 @@ def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     if args.fields:
         try:
             updates = dict(options.param(item) for item in args.fields)
-            build_body("x", model=None, stream=True, **updates)  # same checks as a request
+            fields = dict(updates)
+            Limits().taking(fields)  # timeout, first_token_timeout: checked, not sent
+            build_body("x", model=None, stream=True, **fields)  # same checks as a request
         except (ValueError, OpenRouterError) as exc:
             raise UsageError(str(exc)) from None
         magics.params = {**magics.params, **updates}
@@ -272,7 +276,10 @@ def key(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     if not value:
         raise UsageError("no key entered (or no way to ask for one here); nothing changed. "
                          "Set OPENROUTER_API_KEY instead")
-    magics.session.set_key(value)
+    try:
+        magics.session.set_key(value)
+    except OpenRouterError as exc:
+        raise UsageError(f"{exc}; nothing changed") from None
     print(f"API key set for this session: {mask_key(magics.session.api_key)}")
 
 

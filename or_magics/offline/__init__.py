@@ -90,7 +90,15 @@ clears). Header fields win over queued ones.
 * ``malformed: true``: one invalid-JSON data event after ``after_chunks`` (non-stream: a
   truncated JSON body);
 * ``no_done: true``: the stream ends cleanly without ``data: [DONE]``;
-* ``first_byte_delay``: extra seconds of silence before the response head.
+* ``first_byte_delay``: extra seconds of silence before the response head;
+* ``stall``: seconds of silence (no byte, not even a keep-alive) after ``after_chunks``
+  content chunks (0: after the keep-alives, before any token), then the stream goes on; a
+  long stall is a server that accepted the request and went quiet;
+* ``huge_event``: one content delta of exactly N characters after ``after_chunks``;
+* ``event``: any JSON value sent as one ``data:`` event after ``after_chunks`` (an odd
+  OpenAI-compatible server), then the stream goes on;
+* ``redirect``: answer 307 with this ``Location`` (a base URL that moved);
+* ``html: true``: answer 200 with an HTML page (a proxy's or a login page).
 
 Answers are deterministic for a given request (model, messages, tools, response_format,
 seed) and take the shape the prompt asks for (``shapes.py``): a haiku is three 5-7-5 lines, a

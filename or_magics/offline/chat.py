@@ -34,6 +34,13 @@ def handle(sim: Simulator, headers: Mapping[str, str], raw: bytes, knobs: Knobs)
     delay = cfg.latency + (knobs.first_byte_delay or 0.0)
     if knobs.drop == "before":
         return SimResponse(0, [], drop_before=True, delay=delay)
+    if knobs.redirect is not None:  # a base URL that moved: 307 with a Location, no body
+        return SimResponse(307, [("Location", knobs.redirect), SIMULATED], body=b"",
+                           delay=delay)
+    if knobs.html:  # a proxy's or a login page's answer, with status 200
+        page = b"<!doctype html><html><head><title>Sign in</title></head><body>Sign in</body>"
+        return SimResponse(200, [("Content-Type", "text/html; charset=utf-8"), SIMULATED],
+                           body=page + b"</html>", delay=delay)
     try:
         response = _answer(sim, cfg, headers, raw, knobs, delay)
     except SimError as err:

@@ -60,6 +60,11 @@ class Knobs:
     malformed: bool | None = None
     no_done: bool | None = None
     first_byte_delay: float | None = None
+    stall: float | None = None
+    huge_event: int | None = None
+    event: Any = None
+    redirect: str | None = None
+    html: bool | None = None
     # targeting: the fault fires only when routing tries this model / provider
     model: str | None = None
     provider: str | None = None
@@ -104,6 +109,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "malformed": (bool,),
     "no_done": (bool,),
     "first_byte_delay": (int, float),
+    "stall": (int, float),
+    "huge_event": (int,),
+    "event": (dict, list, str, int, float, bool),
+    "redirect": (str,),
+    "html": (bool,),
     "model": (str,),
     "provider": (str,),
 }
@@ -144,7 +154,8 @@ def parse_knobs(raw: Any, source: str = SIMULATOR_HEADER) -> Knobs:
     status = values.get("status")
     if status is not None and not 400 <= status <= 599:
         raise SimError(400, f"{source}: status must be an HTTP error status (400-599)")
-    for key in ("answer_bytes", "chunks", "after_chunks", "keepalives", "chunk_chars"):
+    for key in ("answer_bytes", "chunks", "after_chunks", "keepalives", "chunk_chars",
+                "huge_event", "stall"):
         if values.get(key) is not None and values[key] < 0:
             raise SimError(400, f"{source}: {key} must be >= 0")
     return Knobs(**values)

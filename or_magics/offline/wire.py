@@ -129,6 +129,12 @@ class ChunkWriter:
         )
 
 
+def huge_text(size: int) -> str:
+    """``size`` characters of plain words (one event's worth for the huge_event fault)."""
+    words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
+    return (words * (size // len(words) + 1))[:size]
+
+
 def cut(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)] or []
 
@@ -173,14 +179,14 @@ def stream(
             delay, first = delay + gap, False
         if counts and pending and counted >= after:
             yield from _inject(pending, w, knobs, meta, usage)
-            if pending != "malformed":
+            if pending not in _GOES_ON:
                 return
             pending = None
         yield delay, data
         counted += counts
     if pending:
         yield from _inject(pending, w, knobs, meta, usage)
-        if pending != "malformed":
+        if pending not in _GOES_ON:
             return
     yield (
         0.0,
@@ -191,6 +197,10 @@ def stream(
         yield 0.0, w.done()
 
 
+#: Faults after which the stream goes on as planned (the others end it).
+_GOES_ON = ("malformed", "stall", "huge", "event")
+
+
 def _pending_fault(knobs: Knobs) -> str | None:
     if knobs.drop == "during":
         return "drop"
@@ -198,6 +208,12 @@ def _pending_fault(knobs: Knobs) -> str | None:
         return knobs.mid_stream_error
     if knobs.malformed:
         return "malformed"
+    if knobs.stall is not None:
+        return "stall"
+    if knobs.huge_event is not None:
+        return "huge"
+    if knobs.event is not None:
+        return "event"
     return None
 
 
@@ -209,6 +225,15 @@ def _inject(
     if kind == "malformed":
         broken = w.top(choices=[w.choice(w.delta(content="unterminated"))])
         yield 0.0, w.event(dumps(broken)[:-23])
+        return
+    if kind == "stall":  # silence: no byte, not even a keep-alive, then the stream goes on
+        yield float(knobs.stall or 0.0), b""
+        return
+    if kind == "huge":  # one content delta of exactly huge_event characters
+        yield 0.0, w.content(huge_text(knobs.huge_event or 0))
+        return
+    if kind == "event":  # any JSON value as one data event, as an odd server would send it
+        yield 0.0, w.event(dumps(knobs.event))
         return
     if kind == "network_error":
         yield 0.0, w.event(w.chunk({}, "stop", "network_error"))

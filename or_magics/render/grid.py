@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from html import escape
 from typing import Any, TextIO
 
 from .extras import reasoning_html, reasoning_markdown
@@ -64,6 +65,7 @@ class Column:
     reasoning: list[str] = field(default_factory=list)
     ended: bool = False
     cells: tuple[str, str, str] | None = None  # <th>, <td> body, <td> footer
+    status: str = ""  # what the client says while nothing is written yet
 
     @property
     def text(self) -> str:
@@ -101,6 +103,13 @@ class _Grid:
         column = self.columns[index]
         if info != column.info:
             column.info = info
+            self._changed(column)
+
+    def set_status(self, index: int, text: str) -> None:
+        """Column ``index``'s line in place of the waiting mark until its text comes."""
+        column = self.columns[index]
+        if text != column.status:
+            column.status = text
             self._changed(column)
 
     def end(self, index: int, info: AnswerInfo) -> None:
@@ -215,7 +224,8 @@ class GridStreamer(_Grid):
         body = reasoning_html("".join(column.reasoning), final=settled) + self._render(text)
         foot = sanitize(footer_html(info))
         if not body:  # nothing written (yet): the error or the facts go up where they are seen
-            body, foot = (foot, "") if settled else (WAITING, foot)
+            mark = WAITING.replace("…", escape(column.status)) if column.status else WAITING
+            body, foot = (foot, "") if settled else (mark, foot)
         cells = (f"<th>{sanitize(header_html(info))}</th>", f"<td>{body}</td>", f"<td>{foot}</td>")
         column.cells = cells
         return cells

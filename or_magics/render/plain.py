@@ -47,6 +47,7 @@ class PlainStreamer(FinishOnExit):
         self._citations: list[Any] = []
         self._tool_calls: list[Any] = []
         self._finished = False
+        self._status_shown = False
 
     @property
     def text(self) -> str:
@@ -81,6 +82,15 @@ class PlainStreamer(FinishOnExit):
     def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
         self._tool_calls = tool_calls_of(tool_calls)
 
+    def set_status(self, text: str) -> None:
+        """On a terminal, one line rewritten in place until the answer begins; elsewhere
+        (a captured or redirected output) nothing, as each line would stay for good."""
+        if text and not self._parts and self._tty():
+            self.start()
+            self._out.write(f"\r\x1b[2K{terminal_safe(text)}")
+            self._out.flush()
+            self._status_shown = True
+
     def tick(self) -> None:
         """Nothing is throttled here; present for API parity."""
 
@@ -100,4 +110,11 @@ class PlainStreamer(FinishOnExit):
         self._out.flush()
 
     def _write(self, text: str) -> None:
+        if self._status_shown:  # the status line gives way to what comes now
+            self._out.write("\r\x1b[2K")
+            self._status_shown = False
         self._out.write(terminal_safe(text))
+
+    def _tty(self) -> bool:
+        isatty = getattr(self._out, "isatty", None)
+        return bool(isatty and isatty())

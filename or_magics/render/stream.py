@@ -25,6 +25,7 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape as html_escape
 from typing import Any, Protocol
 
 from .blocks import BlockScanner
@@ -119,6 +120,7 @@ class MarkdownStreamer(FinishOnExit):
         self._citations: list[Citation] = []
         self._tool_calls: list[ToolCallView] = []
         self._finished = False
+        self._status: str | None = None  # None: never set (no redraw for it)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -176,6 +178,14 @@ class MarkdownStreamer(FinishOnExit):
     def set_tool_calls(self, tool_calls: Iterable[Any]) -> None:
         self._tool_calls = tool_calls_of(tool_calls)
 
+    def set_status(self, text: str) -> None:
+        """A line in place of the waiting mark until text comes ("waiting for the first
+        token… 45 s", "retrying in 2 s (429 Rate limited)"); "" brings the mark back."""
+        if text != self._status:
+            self._status = text
+            self._dirty = True
+            self.tick(force=True)  # a second or so apart: not worth throttling
+
     def tick(self, *, force: bool = False) -> None:
         """Send what is pending if the throttle allows (or if `force`); cheap to call often.
 
@@ -221,7 +231,8 @@ class MarkdownStreamer(FinishOnExit):
             self._prefix = reopen
             self._scanner = BlockScanner()
             self._live_cost = 0  # the next output starts small
-        if not (self._pending_len or self._reasoning or self._outputs == 0):
+        waiting = self._status is not None and not self._frozen  # a status, no text yet
+        if not (self._pending_len or self._reasoning or self._outputs == 0 or waiting):
             self._dirty = False
         elif force or self._credit >= self._live_cost:
             bundle = self._bundle(self._prefix + self._pending, None, final=False, last=False)
@@ -284,7 +295,7 @@ class MarkdownStreamer(FinishOnExit):
                 + footer_html(info, with_provider=not self._header_provider)
             )
         if not body and not final and not self._reasoning:
-            tail += WAITING
+            tail += WAITING.replace("…", html_escape(self._status)) if self._status else WAITING
         inner = f"{sanitize(head)}{body}{sanitize(tail)}"
         html = f'<div class="orm">{stylesheet(inner)}{inner}</div>'
         if not final:

@@ -63,3 +63,13 @@ def test_any_split_of_the_bytes_gives_the_same_events(payloads, eol, data):
     got = decode(*reads)
     assert got[-1] == DONE
     assert [json.loads(p) for p in got[:-1]] == payloads
+
+
+def test_a_huge_event_in_many_small_reads_arrives_whole_once():
+    """Reads without a line break are held, not re-joined per read (linear: bench_sse.py)."""
+    body = b'data: {"t":"' + b"x" * 300_000 + b'"}\r\n\r\ndata: [DONE]\r\n\r\n'
+    reads = [body[i:i + 1000] for i in range(0, len(body), 1000)]
+    decoder = SSEDecoder()
+    found = [len(decoder.feed(read)) for read in reads]
+    assert found == [0] * (len(reads) - 1) + [2]
+    assert decode(*reads) == [body[6:300_014], DONE]

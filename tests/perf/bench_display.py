@@ -55,7 +55,7 @@ import or_magics
 from IPython.display import display
 models = {MODELS!r}
 client = or_magics.session.client()
-bodies = [client.build_body("Tell me about rivers", model=m) for m in models]
+bodies = [client.build_request("Tell me about rivers", model=m) for m in models]
 texts = ["", "", ""]
 handle = display({{"text/markdown": ""}}, raw=True, display_id=True)
 for i, kind, delta in client.send_all(bodies).events():
