@@ -166,6 +166,8 @@ def compose(
         plan.content = json.dumps(maker.make(schema), ensure_ascii=False)
     elif fmt.get("type") == "json_object":
         plan.content = json.dumps(answers.json_object_answer(ctx), ensure_ascii=False)
+    elif knobs.answer_bytes is not None:
+        plan.content = document.sized_answer(ctx, knobs.answer_bytes)
     elif trailing:
         plan.content = answers.tool_result_answer(ctx, toolcalls.named_results(messages, trailing))
     elif web is not None:
@@ -175,8 +177,6 @@ def compose(
         plan.web_searches = 1
         plan.search_cost = websearch.search_cost(model, web, len(sources))
         plan.search_engine = web.engine
-    elif knobs.answer_bytes is not None:
-        plan.content = document.sized_answer(ctx, knobs.answer_bytes)
     else:
         plan.content = answers.answer(ctx)
     if "image" in model.output_modalities and "image" in (body.get("modalities") or []):
