@@ -23,11 +23,12 @@ from .batch import BatchResult, BatchRun
 from .bridge import END, Bridge
 from .budget import Budget, worst_case
 from .cache import ResponseCache
+from .capabilities import check, needs_of
 from .catalogue import Model
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
-from .request import Request, prepare
+from .request import Request, prepare, shortened
 from .response import Response
 from .send import Sender
 from .streams import MultiStream, Stream
@@ -99,38 +100,35 @@ class Client(Endpoints):
 
     def build_request(self, prompt: Any, *, stream: bool = True, **params: Any) -> Request:
         """The validated request for ``prompt`` (nothing is sent): a bad field costs no
-        request; a model that lacks what the request needs (tools, structured outputs) is
-        told before sending; then the key is made sure of, so asking for it comes first."""
+        request; a model that lacks what the request needs (tools, structured outputs,
+        image or audio input, image output, reasoning) is told before sending; then the
+        key is made sure of, so asking for it comes first. Images that had to be
+        downscaled are in ``request.notes``."""
         model = params.pop("model", None) or self.model
         if model is None and self.openrouter:
             model = DEFAULT_MODEL
         request = prepare(prompt, model=model, stream=stream, openrouter=self.openrouter,
                           **params)
-        if self.openrouter and (request.toolset is not None or request.schema is not None):
+        if self.openrouter:
             self._check_model(request)
         self.settings.ensure_key()
         return request
 
     def _check_model(self, request: Request) -> None:
+        """The one check of a request against its model's catalogue entry; the catalogue
+        is only fetched when the request needs something (`capabilities`)."""
+        needs = needs_of(request)
+        if not needs:
+            return
         try:
             info = self.model_info(request.model or "")
         except OpenRouterError:
             return  # a router or a model the catalogue does not list: the server decides
-        needs = []
-        if request.toolset is not None and not info.supports("tools"):
-            needs.append(("tools", "tool calling"))
-        if request.schema is not None:
-            if request.schema.strict and not info.supports("structured_outputs"):
-                needs.append(("structured_outputs", "structured outputs"))
-            elif not request.schema.strict and not info.supports("response_format"):
-                request.body.pop("response_format", None)  # the instructions remain
-        for parameter, what in needs:
-            able = [m.id for m in self.models(supports=[parameter])][:3]
-            hint = "; pass strict=False to ask with instructions and check the answer" \
-                if parameter == "structured_outputs" else ""
-            raise InvalidParameterError(
-                "model", f"{info.id} does not support {what}{hint} (models that do: "
-                         f"{', '.join(able) or 'none listed'})")
+
+        def able(*, output: Any = None, **filters: Any) -> list[str]:
+            return [m.id for m in self.models(output=output or "text", **filters)]
+
+        check(request, info, needs, able)
 
     def size_warning(self, request: Request, warn_tokens: int) -> str | None:
         """Before sending: a prompt over the model's context is an `InvalidParameterError`
@@ -154,8 +152,9 @@ class Client(Endpoints):
         return f"This prompt is about {tokens:,} tokens{cost} ({info.id})."
 
     def describe(self, request: Request) -> str:
-        """The request as HTTP, with the key masked (``--dry-run``)."""
-        return self.settings.describe("POST", "/chat/completions", request.body)
+        """The request as HTTP, with the key masked and attachments shortened to their
+        type and size (``--dry-run``)."""
+        return self.settings.describe("POST", "/chat/completions", shortened(request.body))
 
     def response_for(self, request: Request, body: dict[str, Any] | None = None) -> Response:
         """A new, empty Response for ``request`` (or one turn of its tool loop, ``body``);
