@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from ..errors import OpenRouterError, ProviderError, SchemaError, error_from_body
-from .response import Citation, Response, ToolCall, Usage
+from .response import Citation, Image, Response, ToolCall, Usage
 
 __all__ = ["Accumulator"]
 
@@ -144,8 +144,8 @@ class Accumulator:
             self._annotation(note)
         for image in delta.get("images") or ():
             url = (image.get("image_url") or {}).get("url") if isinstance(image, dict) else None
-            if url:
-                response.images.append(url)
+            if isinstance(url, str) and url:
+                response.images.append(Image(url))
         if delta.get("refusal"):
             response.refusal = (response.refusal or "") + delta["refusal"]
         return reasoning or None
