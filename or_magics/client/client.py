@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import queue
-from collections.abc import AsyncIterator, Sequence
+import warnings
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import httpx
@@ -98,12 +99,13 @@ class Client(Endpoints):
 
     # -- requests ---------------------------------------------------------------------------
 
-    def build_request(self, prompt: Any, *, stream: bool = True, **params: Any) -> Request:
+    def build_request(self, prompt: Any, *, stream: bool = True,
+                      notify: Callable[[str], None] | None = None, **params: Any) -> Request:
         """The validated request for ``prompt`` (nothing is sent): a bad field costs no
         request; a model that lacks what the request needs (tools, structured outputs,
         image or audio input, image output, reasoning) is told before sending; then the
-        key is made sure of, so asking for it comes first. Images that had to be
-        downscaled are in ``request.notes``."""
+        key is made sure of, so asking for it comes first. What a person should know
+        (an image downscaled) goes to ``notify``, a warning by default."""
         model = params.pop("model", None) or self.model
         if model is None and self.openrouter:
             model = DEFAULT_MODEL
@@ -112,6 +114,11 @@ class Client(Endpoints):
         if self.openrouter:
             self._check_model(request)
         self.settings.ensure_key()
+        for note in request.notes:
+            if notify is not None:
+                notify(note)
+            else:
+                warnings.warn(note, stacklevel=3)
         return request
 
     def _check_model(self, request: Request) -> None:

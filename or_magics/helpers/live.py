@@ -59,9 +59,13 @@ class LiveAnswer:
 
     def request(self) -> tuple[Client, Request]:
         """The validated request; a bad field, or a prompt too long for the model, raises
-        `InvalidParameterError` and nothing is sent."""
+        `InvalidParameterError` and nothing is sent. Notes (an image downscaled) are
+        printed."""
         client = self._client()
-        request = client.build_request(self._messages(), stream=self.stream, **self.params)
+        params = self.conversation.fields(client, self.params) if self.conversation \
+            else self.params
+        request = client.build_request(self._messages(), stream=self.stream, notify=print,
+                                       **params)
         if self.warn_tokens is not None:
             warning = client.size_warning(request, self.warn_tokens)
             if warning:
@@ -96,9 +100,11 @@ class LiveAnswer:
         interrupted = False
         error: OpenRouterError | None = None
 
-        def facts() -> AnswerInfo:
+        def facts(final: bool = False) -> AnswerInfo:
             response = stream.response
-            return AnswerInfo.from_response(response, model=response.model or request.model)
+            saving = cache_saving(client, response) if final else None
+            return AnswerInfo.from_response(response, model=response.model or request.model,
+                                            cache_saving=saving)
 
         try:
             view.start()
@@ -125,17 +131,32 @@ class LiveAnswer:
             error = exc
         finally:
             response = self.response = stream.response
-            view.finish(facts(), citations=response.citations,
-                        tool_calls=_calls(stream, response),
+            view.finish(facts(final=True), citations=response.citations,
+                        tool_calls=_calls(stream, response), images=response.images,
                         interrupted=interrupted or response.interrupted)
             self.session.record(response)
             if self.conversation is not None:
-                self.conversation.record(self.prompt, response)
+                self.conversation.record(self.prompt, response, request.attachments)
         if interrupted:
             raise KeyboardInterrupt
         if error is not None:
             raise error
         return response
+
+
+def cache_saving(client: Client, response: Response) -> float | None:
+    """What the prompt cache saved on this answer, at its model's listed prices (the
+    catalogue is only looked up when the answer read or wrote the cache)."""
+    usage = response.usage
+    if not (usage.cached_tokens or usage.cache_write_tokens) or not client.openrouter:
+        return None
+    for name in (response.request.get("model"), response.model):
+        try:
+            model = client.model_info(str(name or ""))
+        except OpenRouterError:
+            continue
+        return model.cache_saving(usage.cached_tokens, usage.cache_write_tokens)
+    return None
 
 
 def _calls(stream: Any, response: Response) -> list[Any]:
