@@ -158,17 +158,25 @@ def ask_line(magics: OpenRouterMagics, line: str) -> Any:
          arg("--supports", action="append", default=[], metavar="PARAMETER",
              help="only models supporting this parameter (tools, reasoning, ...; repeatable)"),
          arg("--author", help="only this author's models (openai, anthropic, ...)"),
+         arg("--input", action="append", default=[], metavar="MODALITY",
+             choices=("image", "file", "audio", "video"),
+             help="only models that take this input (image, file, audio, video; repeatable)"),
+         arg("--output", choices=("text", "image", "audio", "embeddings", "all"),
+             default="text", help="what the models make (default text: chat models)"),
+         arg("--embeddings", action="store_true", help="embedding models (--output embeddings)"),
          arg("--limit", type=int, default=50, help="show at most this many (default 50)"))
 def models(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     from .reports import models_table
 
+    output = "embeddings" if args.embeddings else args.output
     try:
         found = magics.session.client().models(
             " ".join(args.words) or None, supports=args.supports, author=args.author,
-            free=True if args.free else None)
+            free=True if args.free else None, input_modalities=args.input, output=output)
     except OpenRouterError as exc:
         raise UsageError(str(exc)) from None
-    models_table(found, args.sort, args.limit, simulated=magics.session.is_offline)
+    models_table(found, args.sort, args.limit, simulated=magics.session.is_offline,
+                 output=output)
 
 
 @command("panel", "explore models; choose variant, routing and parameters (ipywidgets)")
