@@ -29,7 +29,7 @@ from .catalogue import Model
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
-from .request import Request, prepare, shortened
+from .request import Request, once, prepare, shortened
 from .response import Response
 from .send import Sender
 from .streams import MultiStream, Stream
@@ -375,6 +375,7 @@ class Client(Endpoints):
                 max_cost, (int, float)) or max_cost < 0):
             raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
         found = items_of(items, template)
+        params = once(params)  # the same images for every item: converted once
         requests = [self.build_request(prompt, model=model, schema=schema, **params)
                     for prompt in found.prompts]
         if any(request.runs_tools for request in requests):

@@ -8,6 +8,7 @@ functions behind ``tools=``, the type behind ``schema=``, the tool loop's limits
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from .validate import (
     check_modalities,
     check_model,
     check_param,
+    check_part,
     check_plugins,
     check_provider,
     check_reasoning,
@@ -35,7 +37,8 @@ from .validate import (
     suggest,
 )
 
-__all__ = ["Request", "attach_parts", "build_body", "cacheable", "prepare", "shortened"]
+__all__ = ["Request", "attach_parts", "build_body", "cacheable", "once", "prepare",
+           "shortened"]
 
 #: Asked before each tool call when ``confirm`` is set: (name, arguments) -> run it?
 Confirm = Callable[[str, Mapping[str, Any]], bool]
@@ -108,8 +111,21 @@ def prepare(prompt: Any, *, model: str | None, stream: bool, openrouter: bool = 
     body = build_body(prompt, model=model, stream=stream, openrouter=openrouter,
                       tools=found.definitions if found else None, **params)
     if attached.parts:
-        attach_parts(body["messages"], attached.parts)
+        attach_parts(body["messages"], [check_part(part, "images")
+                                        for part in attached.parts])
     return Request(body, found, shape, max_steps, confirm, attached.parts, attached.notes)
+
+
+def once(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with ``images=`` and ``files=`` already turned into content parts, for
+    many requests with the same attachments (a batch): a figure is rendered once."""
+    if params.get("images") is None and params.get("files") is None:
+        return params
+    rest = dict(params)
+    attached = attach(rest.pop("images", None), rest.pop("files", None))
+    for note in attached.notes:
+        warnings.warn(note, stacklevel=3)
+    return {**rest, "images": attached.parts}
 
 
 def attach_parts(messages: list[dict[str, Any]], parts: Sequence[dict[str, Any]]) -> None:

@@ -156,6 +156,11 @@ def check_model(model: Any, field: str = "model", *, openrouter: bool = True) ->
 # -- messages -------------------------------------------------------------------------------
 
 
+def check_part(part: Any, where: str) -> dict[str, Any]:
+    """One content part (text, image_url, file, input_audio...), checked."""
+    return _check_part(part, where)
+
+
 def _check_part(part: Any, where: str) -> dict[str, Any]:
     if isinstance(part, str):
         return {"type": "text", "text": part}

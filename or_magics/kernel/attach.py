@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,16 +42,20 @@ def _listed(value: Any, name: str) -> list[Any]:
         return []
     if isinstance(value, (list, tuple)):
         return list(value)
-    if isinstance(value, (str, bytes, bytearray, os.PathLike)) or is_image_like(value) or \
-            type(value).__module__.split(".")[0] == "numpy":
+    if isinstance(value, (str, bytes, bytearray, os.PathLike, Mapping)) or \
+            is_image_like(value) or type(value).__module__.split(".")[0] == "numpy":
         return [value]
     raise InvalidParameterError(name, f"give a list of {name}, not a {type(value).__name__}")
 
 
 def attach(images: Any = None, files: Any = None) -> Attached:
-    """Every image and file as content parts, in order; a bad one raises."""
+    """Every image and file as content parts, in order; a bad one raises. A content part
+    (a dict with a ``type``) is kept as it is."""
     out = Attached()
     for i, value in enumerate(_listed(images, "images")):
+        if isinstance(value, Mapping) and "type" in value:
+            out.parts.append(dict(value))
+            continue
         part, note = image_part(value, f"images[{i}]")
         out.parts.append(part)
         if note:
