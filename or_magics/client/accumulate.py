@@ -171,6 +171,9 @@ class Accumulator:
             response.ttft = time.perf_counter() - response.started
 
     def _annotation(self, note: dict[str, Any]) -> None:
+        if note.get("type") == "file" and isinstance(note.get("file"), dict):
+            self.response.file_annotations.append(note)  # a parsed PDF, to send back
+            return
         if note.get("type") != "url_citation":
             return
         cite = note.get("url_citation") or {}

@@ -170,6 +170,9 @@ class Response:
         self._images: list[Image] = []
         self.refusal: str | None = None
         self.reasoning_details: list[dict[str, Any]] = []
+        #: OpenRouter's parse of each PDF (file-parser ``file`` annotations): sent back with
+        #: this answer in a conversation, so the next turn does not pay to parse it again.
+        self.file_annotations: list[dict[str, Any]] = []
         #: The text deltas, as they arrived (``text`` joins them).
         self.chunks: list[str] = []
         self.reasoning_chunks: list[str] = []
@@ -233,6 +236,8 @@ class Response:
             message["tool_calls"] = [call.to_dict() for call in self.tool_calls]
         if self.reasoning_details:
             message["reasoning_details"] = self.reasoning_details
+        if self.file_annotations:
+            message["annotations"] = self.file_annotations
         return message
 
     def to_dict(self) -> dict[str, Any]:
