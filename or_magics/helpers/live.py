@@ -9,6 +9,7 @@ panel's prompt box are both this, with different sinks; errors are raised as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..client import Client, OpenRouterError, Response
@@ -33,6 +34,7 @@ class LiveAnswer:
         shell: Any = None,
         session: Session = session,
         warn_tokens: int | None = None,
+        notify: Callable[[str], None] = print,
     ) -> None:
         self.prompt = prompt
         self.params = dict(params)
@@ -46,10 +48,14 @@ class LiveAnswer:
         self.session = session
         #: Say so before sending a prompt of more tokens than this (None: never).
         self.warn_tokens = warn_tokens
+        #: Where notes go before sending (an image downscaled).
+        self.notify = notify
         self.response: Response | None = None
 
     def _messages(self) -> Any:
-        return self.conversation.messages_for(self.prompt) if self.conversation else self.prompt
+        if self.conversation is None:
+            return self.prompt
+        return self.conversation.messages_for(self.prompt)
 
     def _client(self) -> Client:
         notice = self.session.offline_notice()
@@ -62,10 +68,10 @@ class LiveAnswer:
         `InvalidParameterError` and nothing is sent. Notes (an image downscaled) are
         printed."""
         client = self._client()
-        params = self.conversation.fields(client, self.params) if self.conversation \
-            else self.params
-        request = client.build_request(self._messages(), stream=self.stream, notify=print,
-                                       **params)
+        params = self.params if self.conversation is None else \
+            self.conversation.fields(client, self.params)  # (an empty one is falsy)
+        request = client.build_request(self._messages(), stream=self.stream,
+                                       notify=self.notify, **params)
         if self.warn_tokens is not None:
             warning = client.size_warning(request, self.warn_tokens)
             if warning:

@@ -206,7 +206,8 @@ class OpenRouterMagics(Magics):
         answer = LiveAnswer(prompt, params, fmt=fmt, conversation=conversation,
                             stream=self.stream and not args.no_stream,
                             interval=self.update_interval, shell=self.shell,
-                            session=self.session, warn_tokens=self.warn_tokens)
+                            session=self.session, warn_tokens=self.warn_tokens,
+                            notify=lambda note: print(_named(note, args)))
         try:
             if args.dry_run:
                 return show_request(answer.request_text())
@@ -239,7 +240,7 @@ class OpenRouterMagics(Magics):
             comparison = Comparison(prompt, models, {**params, "stream": stream},
                                     interval=self.update_interval, render=render,
                                     plain=fmt == "text" or not in_kernel(self.shell),
-                                    notify=print)
+                                    notify=lambda note: print(_named(note, args)))
             if args.dry_run:
                 return self._show_requests(prompt, comparison, params, stream)
             notice = self.session.offline_notice()
@@ -287,19 +288,30 @@ class OpenRouterMagics(Magics):
         return None
 
 
-_ATTACHED = re.compile(r"^(images|files)\[(\d+)\]$")
+_ATTACHED = re.compile(r"^(images|files)\[(\d+)\]")
+
+
+def _flag_for(field: str, args: Any) -> str | None:
+    """``--image WORD`` for the field ``images[0]`` when it came from that flag."""
+    match = _ATTACHED.match(field)
+    if match is None:
+        return None
+    flag, words = ("--image", args.image) if match[1] == "images" else ("--file", args.file)
+    index = int(match[2])
+    return f"{flag} {words[index]}" if index < len(words or ()) else None  # else: {fig}
 
 
 def _said(error: OpenRouterError, args: Any) -> str:
     """The error's line, naming ``--image WORD`` rather than ``images[0]`` when it was one."""
-    match = _ATTACHED.match(error.field) if isinstance(error, InvalidParameterError) else None
-    if match is None:
-        return str(error)
-    flag, words = ("--image", args.image) if match[1] == "images" else ("--file", args.file)
-    index = int(match[2])
-    if index >= len(words or ()):
-        return str(error)  # a figure the prompt named
-    return f"{flag} {words[index]}: {error.message.split(': ', 1)[-1]}"
+    flag = _flag_for(error.field, args) if isinstance(error, InvalidParameterError) else None
+    return f"{flag}: {error.message.split(': ', 1)[-1]}" if flag else str(error)
+
+
+def _named(note: str, args: Any) -> str:
+    """A note about ``images[0]``, naming the flag it came from."""
+    field, sep, rest = note.partition(": ")
+    flag = _flag_for(field, args) if sep else None
+    return f"{flag}: {rest}" if flag else note
 
 
 def _compare_models(args: Any) -> list[str] | None:
