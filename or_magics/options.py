@@ -15,15 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .client.validate import (
-    EFFORTS,
-    MODALITIES,
-    PDF_ENGINES,
-    QUANTIZATIONS,
-    ROUTING_SORTS,
-    WEB_CONTEXT_SIZES,
-    WEB_ENGINES,
-)
+from .client.features import MODALITIES, WEB_CONTEXT_SIZES
+from .client.validate import EFFORTS, PDF_ENGINES, QUANTIZATIONS, ROUTING_SORTS, WEB_ENGINES
 
 __all__ = ["FORMATS", "GROUPS", "OPTIONS", "Option", "add_arguments", "by_name",
            "magic_words", "request_fields", "values_from_fields"]

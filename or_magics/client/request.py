@@ -16,11 +16,11 @@ from typing import Any
 from ..kernel.attach import attach
 from ..kernel.schema import Schema, schema_for
 from ..kernel.tools import Toolset, toolset
+from .features import check_modalities, check_web
 from .validate import (
     PARAMETERS,
     PDF_ENGINES,
     check_cache_control,
-    check_modalities,
     check_model,
     check_param,
     check_part,
@@ -31,7 +31,6 @@ from .validate import (
     check_str_list,
     check_tool_choice,
     check_tools,
-    check_web,
     fail,
     normalize_messages,
     suggest,
