@@ -1,8 +1,10 @@
 """What a request needs from its model, checked against the catalogue before it is sent.
 
-Tools, structured outputs, image, audio and video input, image output, reasoning and its
-efforts: a model that lacks one is told in one line naming models that have it, instead
-of a provider's 404 after the prompt (and its images) went over the wire. Reading what a
+Tools, structured outputs, image, audio and video input, image output, a reasoning effort
+the model does not take: what OpenRouter would refuse is told in one line naming models
+that can, instead of a provider's 404 after the prompt (and its images) went over the
+wire. What OpenRouter ignores (``reasoning=`` for a model that does not reason, so one
+``--compare -r low`` suits every model) is let through. Reading what a
 body needs is pure; `Client._check_model` looks the model up only when it needs something.
 """
 
@@ -90,12 +92,12 @@ def check(request: Request, info: Model, needs: Needs, able: Able) -> None:
             raise refuse(f"does not generate {_INPUT_WORDS.get(modality, modality)} "
                          f"(modalities={list(request.body.get('modalities') or ())})",
                          able(output=[modality]))
-    if needs.reasoning is None and not needs.thinking:
+    if not info.reasons:  # reasoning= is ignored there, as OpenRouter ignores it; :thinking
+        if needs.thinking:  # is a model id that does not exist
+            raise refuse("has no :thinking variant", able(supports=["reasoning"]))
         return
-    if not info.reasons:
-        what = "has no :thinking variant" if needs.thinking else "does not reason"
-        raise refuse(what, able(supports=["reasoning"]))
-    _check_reasoning(info, needs.reasoning or {})
+    if needs.reasoning is not None:
+        _check_reasoning(info, needs.reasoning)
 
 
 def _check_reasoning(info: Model, reasoning: Mapping[str, Any]) -> None:
