@@ -142,8 +142,10 @@ class Accumulator:
             self._tool_fragment(fragment)
         for note in delta.get("annotations") or ():
             self._annotation(note)
-        for image in delta.get("images") or ():
-            url = (image.get("image_url") or {}).get("url") if isinstance(image, dict) else None
+        images = delta.get("images")
+        for image in images if isinstance(images, list) else ():
+            spec = image.get("image_url") if isinstance(image, dict) else None
+            url = spec.get("url") if isinstance(spec, dict) else spec  # (model output: any shape)
             if isinstance(url, str) and url:
                 response.images.append(Image(url))
         if delta.get("refusal"):
