@@ -9,12 +9,12 @@ Layers, top to bottom (imports only go down; ``tests/test_layers.py`` enforces i
 
     notebook/    %%openrouter, %openrouter, templating, key prompt   (IPython)
     explorer/    the model panel and its Choice                      (ipywidgets)
-    helpers/     ask, batch, compare, Conversation, LiveAnswer
+    helpers/     ask, batch, compare, Conversation, embed, LiveAnswer
     state.py     options.py: the Session, the one options table
     render/      Markdown -> sanitized HTML, streaming display       (no httpx)
     client/      request -> HTTP -> SSE -> Response, endpoints       (no IPython)
     offline/     the OpenRouter simulator                            (no client)
-    kernel/      Python objects to and from the wire: values, tools, schemas
+    kernel/      Python objects to and from the wire: values, tools, schemas, attachments
     protocol.py  errors.py: what every layer agrees on
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -139,16 +139,3 @@ def _url_part(url: str, where: str) -> dict[str, Any]:
         return {"type": "image_url", "image_url": {"url": url}}
     return {"type": "file", "file": {"filename": name or "document.pdf", "file_data": url}}
 
-
-def described(parts: Iterable[dict[str, Any]]) -> list[str]:
-    """Short names of attachments, for a dry run or a note ("image/png", "memo.pdf")."""
-    out = []
-    for part in parts:
-        kind = part.get("type")
-        if kind == "file":
-            out.append(str((part.get("file") or {}).get("filename") or "file"))
-        elif kind == "input_audio":
-            out.append(f"{(part.get('input_audio') or {}).get('format', '')} audio")
-        else:
-            out.append("image")
-    return out
