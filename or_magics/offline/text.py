@@ -120,10 +120,11 @@ def entities(text: str, limit: int = 4) -> list[str]:
     return (inner or initial)[:limit]
 
 
-ORG_SUFFIXES = frozenset(
-    "Ltd Inc Corp Corporation LLC GmbH AG SA Co Company Labs Group Systems Engines "
-    "University Institute Bank Foundation Partners Industries Technologies".split()
-)
+ORG_SUFFIXES = frozenset((
+    "Ltd", "Inc", "Corp", "Corporation", "LLC", "GmbH", "AG", "SA", "Co", "Company", "Labs",
+    "Group", "Systems", "Engines", "University", "Institute", "Bank", "Foundation", "Partners",
+    "Industries", "Technologies",
+))
 _ORG_CUE = re.compile(r"\b(?:at|for|from|joined|with|of)\s*$")
 
 
