@@ -61,8 +61,9 @@ def test_interrupt_mid_stream_ten_times(server, kernel, live):
         interrupted = threading.Event()
 
         def on_message(msg, interrupted=interrupted):
-            if msg["msg_type"] in DISPLAY and not interrupted.is_set():
-                interrupted.set()  # text is streaming: press ■ a moment later
+            shown = msg["content"].get("data", {}).get("text/html", "")
+            if msg["msg_type"] in DISPLAY and "orm-head" in shown and not interrupted.is_set():
+                interrupted.set()  # text is streaming (its head is up): press ■ a moment later
                 threading.Timer(0.2, km.interrupt_kernel).start()
 
         run = execute(kc, f"%%openrouter -c story\nTell me a long story, part {attempt}",
