@@ -38,8 +38,13 @@ def default_path() -> Path:
     return base / "or_magics" / "answers.sqlite"
 
 
+#: Fields that change how an answer is delivered or routed, not what it says: a conversation
+#: re-run after a restart (a new ``session_id``) is still the same question.
+NOT_IN_KEY = frozenset({"stream", "stream_options", "session_id"})
+
+
 def request_key(base_url: str, body: dict[str, Any]) -> str:
-    same = {k: v for k, v in body.items() if k != "stream"}
+    same = {k: v for k, v in body.items() if k not in NOT_IN_KEY}
     text = json.dumps({"server": base_url, "body": same}, sort_keys=True, default=str,
                       ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()

@@ -174,3 +174,14 @@ def test_results_and_errors_survive_pickling(client, live):
     copy = pickle.loads(pickle.dumps(results))
     assert copy.texts == results.texts and [type(e) for e in copy.errors] == [
         type(e) for e in results.errors]
+
+
+def test_a_conversation_rerun_after_a_restart_is_answered_from_the_cache(tmp_path):
+    """Each Conversation sends its own session_id to OpenRouter; the cache must not care."""
+    with or_magics.Client(offline=True) as client:
+        client.cache = ResponseCache(tmp_path / "answers.sqlite")
+        first, again = or_magics.Conversation(client=client), or_magics.Conversation(client=client)
+        answer = first.send("Name a prime")
+        repeat = again.send("Name a prime")
+    assert answer.request["session_id"] != repeat.request["session_id"]
+    assert repeat.cached and not answer.cached and repeat.text == answer.text
