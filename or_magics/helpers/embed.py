@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from ..protocol import DEFAULT_EMBEDDING_MODEL
@@ -20,9 +19,7 @@ def embed(texts: Any, model: str | None = None, **params: Any) -> Any:
     ``%openrouter models --embeddings`` lists the others. ``dimensions=`` shortens the
     vectors where the model allows it.
     """
-    notice = session.offline_notice()
-    if notice:
-        warnings.warn(notice, stacklevel=2)
+    session.announce()
     chosen = model or DEFAULT_EMBEDDING_MODEL
     result = session.client().embeddings(texts, model=chosen, **params)
     session.record_usage(getattr(result, "model", None) or chosen, result.usage)

@@ -79,6 +79,15 @@ def test_ask_without_a_key_uses_the_simulator_and_says_so_in_one_plain_line(
     assert offline_session.last is r2
 
 
+def test_embed_without_a_key_says_so_in_the_same_plain_line(offline_session, capsys):
+    offline_session.notified = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        vectors = or_magics.embed(["The cat sat.", "Stocks fell."])
+    said = capsys.readouterr().out.splitlines()
+    assert len(said) == 1 and "simulator" in said[0] and len(vectors) == 2
+
+
 def test_session_defaults_apply_and_calls_override_them(offline_session):
     offline_session.params = {"temperature": 0.1, "max_tokens": 50}
     try:
