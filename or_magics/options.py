@@ -166,8 +166,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("image", ("--image",), "an image for the model (repeatable): a variable (Figure, "
            "PIL image, array, bytes), plt (the current figure), a file path or a URL",
            field="images", kind="append", metavar="IMAGE", group="attach", objects=True),
-    Option("file", ("--file",), "a PDF or an audio file (wav, mp3, flac...) for the model "
-           "(repeatable): a path, or a variable holding its bytes", field="files",
+    Option("file", ("--file",), "a PDF, an audio file (wav, mp3, flac...) or a text file "
+           "(CSV, code, notes) for the model (repeatable): a path, or a variable holding "
+           "its bytes", field="files",
            kind="append", metavar="FILE", group="attach", objects=True),
     Option("pdf_engine", ("--pdf-engine",), "how PDFs are read for models that cannot: "
            "mistral-ocr (scans too; paid), cloudflare-ai (free), native", field="pdf_engine",

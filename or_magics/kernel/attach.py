@@ -3,8 +3,9 @@
 What a file is comes from its first bytes (then its name): a PDF becomes a ``file`` part
 with its filename and a data URL (OpenRouter parses it for models that cannot read PDFs),
 audio becomes ``input_audio`` in base64 (OpenRouter takes no audio URLs), an image file
-becomes an image part. A path that cannot be read, or a file of another kind, is one line
-naming it, and nothing is sent.
+becomes an image part, and UTF-8 text (CSV, code, notes) a text part wrapped in
+``<file name="…">`` so the model knows where it starts and ends. A path that cannot be
+read, or a file of another kind, is one line naming it, and nothing is sent.
 """
 
 from __future__ import annotations
@@ -124,9 +125,23 @@ def file_part(value: Any, where: str = "files[0]") -> tuple[dict[str, Any], str 
     if fmt is not None:
         data = base64.b64encode(raw).decode("ascii")
         return {"type": "input_audio", "input_audio": {"data": data, "format": fmt}}, None
-    raise InvalidParameterError(where, f"{label!r} is neither a PDF nor audio ("
+    text = _text(raw)
+    if text is not None:  # a CSV, a script, notes: the model reads it as part of the prompt
+        return {"type": "text", "text": f'<file name="{label}">\n{text}\n</file>'}, None
+    raise InvalidParameterError(where, f"{label!r} is neither text, a PDF nor audio ("
                                        f"{', '.join(sorted(set(AUDIO_FORMATS.values())))}); "
-                                       "put text in the prompt, images in images=")
+                                       "images go in images=")
+
+
+def _text(raw: bytes) -> str | None:
+    """The file as text when it is UTF-8 text (a NUL or another control byte means binary)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text[:4096]):
+        return None
+    return text
 
 
 def _url_part(url: str, where: str) -> dict[str, Any]:

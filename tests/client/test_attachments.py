@@ -156,8 +156,10 @@ def test_an_unreadable_path_is_one_line_and_nothing_is_sent(client, counted, tmp
         client.chat("What?", model=VISION, images=["https://x.example/a.png", tmp_path])
     notes = tmp_path / "notes.txt"
     notes.write_text("hello")
-    with pytest.raises(InvalidParameterError, match="is neither a PDF nor audio"):
-        client.chat("Read it", model=VISION, files=[notes])
+    blob = tmp_path / "model.bin"
+    blob.write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(InvalidParameterError, match=r"'model\.bin' is neither text, a PDF nor"):
+        client.chat("Read it", model=VISION, files=[blob])
     with pytest.raises(InvalidParameterError, match="is not a PNG, JPEG, GIF or WebP"):
         client.chat("Look", model=VISION, images=[notes])
     with pytest.raises(InvalidParameterError, match="a dict is not an image"):
@@ -292,3 +294,14 @@ def test_a_dry_run_shows_attachments_short(client, png_file):
     shown = client.describe(request)
     assert "data:image/png;base64,iVBORw0KGgoAAAAN…(" in shown and " bytes)" in shown
     assert len(shown) < 1200
+
+
+def test_a_text_file_is_read_into_the_prompt_with_its_name(client, live, tmp_path):
+    table = tmp_path / "sales.csv"
+    table.write_text("region,units\nEU,120\nUS,80\n", encoding="utf-8")
+    r = client.chat("Which region sold more?", model=VISION, files=[table, ("todo.md", b"- a")])
+    parts = r.request["messages"][-1]["content"]
+    assert parts[0] == {"type": "text", "text": "Which region sold more?"}
+    assert parts[1] == {"type": "text",
+                        "text": '<file name="sales.csv">\nregion,units\nEU,120\nUS,80\n\n</file>'}
+    assert parts[2]["text"].startswith('<file name="todo.md">') and r.text
