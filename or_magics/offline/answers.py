@@ -208,8 +208,9 @@ def forms_join(items: list[str]) -> str:
 
 
 def cited_answer(ctx: AnswerContext, sources: list[tuple[str, str]]) -> str:
-    """A web-search answer: the answer first, each claim citing its source as a numbered
-    link `[n](url)`, and the sources listed at the end (numbered like the annotations)."""
+    """A web-search answer, each claim citing its source as a numbered link `[n](url)` (the
+    sources themselves come as annotations, which the display lists under the answer, so the
+    text does not list them a second time)."""
     shape = shape_of(ctx.prompt)
     known = _known(ctx, shape)
     topic = topic_of(ctx.prompt) or " ".join(ctx.words[:2])
@@ -225,8 +226,6 @@ def cited_answer(ctx: AnswerContext, sources: list[tuple[str, str]]) -> str:
         "Taken together, the sources agree on the basics and differ on the details; "
         f"the most recent one [{len(sources)}]({sources[-1][1]}) is the best starting point."
     )
-    refs = "\n".join(f"{i}. [{title}]({url})" for i, (title, url) in enumerate(sources, 1))
-    blocks.append(f"**Sources**\n\n{refs}")
     return "\n\n".join(blocks) + "\n"
 
 
