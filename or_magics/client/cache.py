@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite3
 
+from .images import Image
 from .response import Citation, Response, ToolCall, Usage
 
 __all__ = ["ResponseCache", "default_path", "request_key"]
@@ -61,6 +62,7 @@ def _record(response: Response) -> dict[str, Any]:
         "citations": [vars(c) for c in response.citations],
         "images": response.images, "usage": response.usage.raw,
         "reasoning_details": response.reasoning_details, "simulated": response.simulated,
+        "file_annotations": response.file_annotations,
     }
 
 
@@ -74,7 +76,8 @@ def _response(record: dict[str, Any], request: dict[str, Any]) -> Response:
     response.tool_calls = [ToolCall(c["id"], c["name"], c.get("arguments") or {},
                                     c.get("raw") or "") for c in record.get("tool_calls", ())]
     response.citations = [Citation(**c) for c in record.get("citations", ())]
-    response.images = list(record.get("images") or ())
+    response.images = [Image(url) for url in record.get("images") or ()]
+    response.file_annotations = list(record.get("file_annotations") or ())
     response.reasoning_details = list(record.get("reasoning_details") or ())
     usage = Usage.from_dict(record.get("usage") or {})
     usage.cost = 0.0  # answered from the cache: nothing was spent

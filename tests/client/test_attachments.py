@@ -235,6 +235,19 @@ def test_a_conversation_sends_the_parse_back_instead_of_paying_again(client):
     assert second.usage.cost < first.usage.cost  # no second OCR fee
 
 
+def test_a_cached_answer_keeps_the_parse_so_the_next_turn_is_not_charged_again(client,
+                                                                              tmp_path):
+    from or_magics.client.cache import ResponseCache
+
+    client.cache = ResponseCache(tmp_path / "answers.sqlite")
+    first = Conversation(TEXT_ONLY, client=client).send("Summarise it",
+                                                        files=[("report.pdf", PDF)])
+    again = Conversation(TEXT_ONLY, client=client)
+    repeat = again.send("Summarise it", files=[("report.pdf", PDF)])
+    assert repeat.cached and repeat.file_annotations == first.file_annotations != []
+    assert again.messages[1]["annotations"] == first.file_annotations
+
+
 def test_files_from_memory_and_audio(client):
     buffer = io.BytesIO(PDF)
     buffer.name = "memo.pdf"
