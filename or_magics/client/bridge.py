@@ -13,7 +13,7 @@ import contextlib
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from typing import Any
 
 from . import loop
@@ -64,6 +64,20 @@ class Bridge:
     def cancel(self) -> None:
         """`close` without waiting: for a consumer on an event loop, which must not block."""
         self._future.cancel()
+
+    async def items(self) -> AsyncGenerator[Any, None]:
+        """The one source's items on the caller's loop, raising what it raised; cancels the
+        source when the consumer stops early."""
+        try:
+            while True:
+                _, item = await self.aget()
+                if item is END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self.cancel()
 
 
 async def _run(sources: list[AsyncIterator[Any]], put: Callable[[Any], None],

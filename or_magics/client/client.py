@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import queue
 from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import aclosing
 from typing import Any
 
 import httpx
@@ -285,17 +286,10 @@ class Client(Endpoints):
                                                  "stream in sync code")
         bridge = Bridge([self.events(request.body, self.response_for(request))],
                         caller=asyncio.get_running_loop())
-        try:
-            while True:
-                _, item = await bridge.aget()
-                if item is END:
-                    return
-                if isinstance(item, BaseException):
-                    raise item
-                if item[0] == TEXT:
-                    yield item[1]
-        finally:
-            bridge.cancel()
+        async with aclosing(bridge.items()) as items:  # a consumer that stops early cancels
+            async for kind, text in items:
+                if kind == TEXT:
+                    yield text
 
     def batch(self, items: Any, model: str | None = None, *, template: str | None = None,
               schema: Any = None, concurrency: int = 8, max_cost: float | None = None,
@@ -359,16 +353,11 @@ class Client(Endpoints):
             else None
         bridge = Bridge([run.events()], caller=asyncio.get_running_loop())
         try:
-            while True:
-                _, item = await bridge.aget()
-                if item is END:
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                if bar is not None:
-                    bar.update(item[1])
+            async with aclosing(bridge.items()) as items:
+                async for item in items:
+                    if bar is not None:
+                        bar.update(item[1])
         finally:
-            bridge.cancel()
             self.last_batch = run.result(index=index)
             if bar is not None:
                 bar.close()
