@@ -94,6 +94,10 @@ OPTIONS: tuple[Option, ...] = (
            choices=EFFORTS, metavar="EFFORT", group="parameters", panel=True),
     Option("web", ("--web",), "search the web and cite sources", field="web", kind="flag",
            group="parameters", panel=True, label="search the web (cited sources)"),
+    Option("server_cache", ("--server-cache",), "answer from OpenRouter's response cache "
+           "when the same request was asked in the last 5 minutes: free, no tokens (-p "
+           "server_cache=3600 keeps it an hour; config server_cache=true: every call)",
+           field="server_cache", kind="flag", group="parameters"),
     # -- routing -------------------------------------------------------------------------
     Option("sort", ("--sort",), "route to the provider with the best price, throughput, "
            "latency or tool-calling quality (exacto)", field="provider.sort",

@@ -18,7 +18,7 @@ import httpx
 from ..errors import InvalidParameterError, OpenRouterError
 from ..kernel.rows import items_of
 from ..protocol import DEFAULT_MODEL
-from . import loop
+from . import loop, server_cache
 from .batch import BatchResult, BatchRun
 from .bridge import END, Bridge
 from .budget import Budget, worst_case
@@ -28,6 +28,7 @@ from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
 from .limits import DEFAULT_FIRST_TOKEN, ChatRequest
+from .pacer import Pacer
 from .request import Request, prepare
 from .response import Response
 from .send import Sender
@@ -112,6 +113,7 @@ class Client(Endpoints):
         told before sending; then the key is made sure of, so asking for it comes first.
         ``timeout`` / ``first_token_timeout`` are kept with the body, not in it."""
         limits = self.settings.limits.taking(params)
+        headers = server_cache.take(params)
         model = params.pop("model", None) or self.model
         if model is None and self.openrouter:
             model = DEFAULT_MODEL
@@ -120,7 +122,7 @@ class Client(Endpoints):
         if self.openrouter and (request.toolset is not None or request.schema is not None):
             self._check_model(request)
         self.settings.ensure_key()
-        request.body = ChatRequest.of(request.body, limits)
+        request.body = ChatRequest.of(request.body, limits, headers)
         return request
 
     def _check_model(self, request: Request) -> None:
@@ -179,10 +181,11 @@ class Client(Endpoints):
         return response
 
     def events(self, body: dict[str, Any], response: Response, *,
-               cache: ResponseCache | None = None) -> AsyncIterator[tuple[int, str]]:
+               cache: ResponseCache | None = None,
+               pacer: Pacer | None = None) -> AsyncIterator[tuple[int, str]]:
         """The one implementation: the display items of ``body``'s answer, filling
         ``response``; run it on the private loop (`send` and `send_all` do)."""
-        return chat_events(self.sender, body, response, cache or self.cache)
+        return chat_events(self.sender, body, response, cache or self.cache, pacer)
 
     def open(self, body: dict[str, Any], response: Response) -> Stream:
         """Start one model turn on the private loop."""
@@ -208,9 +211,10 @@ class Client(Endpoints):
                             zip(requests, responses, strict=True)], responses)
 
     async def complete(self, body: dict[str, Any], response: Response, *,
-                       cache: ResponseCache | None = None) -> Response:
+                       cache: ResponseCache | None = None,
+                       pacer: Pacer | None = None) -> Response:
         """Run one turn to its end on the private loop (batch and helpers build on this)."""
-        async for _ in self.events(body, response, cache=cache):
+        async for _ in self.events(body, response, cache=cache, pacer=pacer):
             pass
         return response
 
@@ -321,6 +325,8 @@ class Client(Endpoints):
                     if result is not None:
                         bar.update(result)
             while True:
+                if bar is not None and hasattr(bar, "status"):
+                    bar.status(run.waiting())  # "waiting for the rate limit… 12 s"
                 try:
                     _, item = bridge.get(timeout=0.25)
                 except queue.Empty:
