@@ -82,3 +82,26 @@ def test_single_calls_keep_their_own_retries(limited):
             client.chat(f"Say {i}", model=FREE)
         with pytest.raises(RateLimitError, match="free-models-per-min"):
             client.chat("One too many", model=FREE)
+
+
+def test_the_pause_comes_from_retry_after_or_openrouters_reset_and_cuts_once_per_wave():
+    from or_magics.client.pacer import Pacer
+
+    now = [100.0]
+    pacer = Pacer(8, clock=lambda: now[0], wall=lambda: 1_700_000_000.0)
+    headers = {"X-RateLimit-Limit": "20", "X-RateLimit-Remaining": "0",
+               "X-RateLimit-Reset": str(1_700_000_030 * 1000)}  # 30 s away, in ms
+    error = RateLimitError("Rate limit exceeded: free-models-per-min.", status=429,
+                           metadata={"headers": headers})
+    pacer.limited_by(error, began=99.0)
+    pacer.limited_by(error, began=99.5)  # in flight before the cut: no second cut
+    assert pacer.left() == pytest.approx(30) and pacer.window == 4
+    assert pacer.spacing == pytest.approx(30 / 20 * 1.05)
+    assert "waiting for the rate limit… 30 s" in pacer.note()
+    now[0] += 31
+    assert pacer.note() is None
+    for _ in range(12):
+        pacer.succeeded()
+    assert 6 < pacer.window < 8  # grows back slowly
+    pacer.limited_by(RateLimitError("slow down", status=429, retry_after=2.0), began=now[0])
+    assert pacer.left() == pytest.approx(2) and pacer.window < 4
