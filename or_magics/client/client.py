@@ -17,6 +17,7 @@ import httpx
 
 from ..errors import InvalidParameterError, OpenRouterError
 from ..kernel.rows import items_of
+from ..kernel.schema import schema_for
 from ..protocol import DEFAULT_MODEL
 from . import loop, server_cache
 from .batch import BatchResult, BatchRun
@@ -86,6 +87,8 @@ class Client(Endpoints):
         self.last_batch: BatchResult | None = None
         #: Answers kept on disk: an identical request is answered from here, at no cost.
         self.cache = cache
+        #: While a batch is planned: the catalogue's answer for each model, asked once.
+        self._planning: dict[str | None, Model | None] | None = None
 
     @property
     def base_url(self) -> str:
@@ -126,9 +129,17 @@ class Client(Endpoints):
         return request
 
     def _check_model(self, request: Request) -> None:
+        memo = self._planning  # a batch asks the catalogue once per model, not per row
         try:
-            info = self.model_info(request.model or "")
+            if memo is not None and request.model in memo:
+                info = memo[request.model]
+            else:
+                info = self.model_info(request.model or "")
         except OpenRouterError:
+            info = None
+        if memo is not None:
+            memo[request.model] = info
+        if info is None:
             return  # a router or a model the catalogue does not list: the server decides
         needs = []
         if request.toolset is not None and not info.supports("tools"):
@@ -388,8 +399,14 @@ class Client(Endpoints):
                 max_cost, (int, float)) or max_cost < 0):
             raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
         found = items_of(items, template)
-        requests = [self.build_request(prompt, model=model, schema=schema, **params)
-                    for prompt in found.prompts]
+        if schema is not None:  # one schema (a pydantic adapter) for every row, built once
+            schema = schema_for(schema, strict=params.get("strict", True))
+        self._planning = {}
+        try:
+            requests = [self.build_request(prompt, model=model, schema=schema, **params)
+                        for prompt in found.prompts]
+        finally:
+            self._planning = None
         if any(request.runs_tools for request in requests):
             raise InvalidParameterError("tools", "batch sends each prompt once: Python "
                                                  "functions as tools need chat()")
