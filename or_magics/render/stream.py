@@ -37,6 +37,7 @@ from .extras import (
     tool_calls_html,
     tool_calls_markdown,
 )
+from .images import image_bundle
 from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .markdown import to_html
@@ -206,9 +207,26 @@ class MarkdownStreamer(FinishOnExit):
 
     def _draw_final(self) -> None:
         raw = self._pending
-        self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
+        images = self._images
+        self._send(self._bundle(self._prefix + raw, raw, final=True, last=not images),
+                   final=True)
         self._frozen.append(raw)
         self._set_pending("")
+        if images:  # each image its own output (image/png in the saved notebook), then the footer
+            for number, url in enumerate(images, 1):
+                self._sink.open(image_bundle(url, number))
+            self._sink.open(self._tail())
+
+    def _tail(self) -> Bundle:
+        """Sources, tool calls and the footer as an output of their own."""
+        info = self.info
+        with_provider = not self._header_provider
+        inner = sanitize(citations_html(self._citations) + tool_calls_html(self._tool_calls)
+                         + footer_html(info, with_provider=with_provider))
+        md = (citations_markdown(self._citations) + tool_calls_markdown(self._tool_calls)
+              + footer_markdown(info, with_provider=with_provider))
+        return {"text/plain": "", "text/markdown": md.lstrip("\n"),
+                "text/html": f'<div class="orm">{stylesheet(inner)}{inner}</div>'}
 
     # -- internals --------------------------------------------------------------------------
 

@@ -3,10 +3,24 @@ simulator: a hit is the same answer at no cost, marked on the Response and in it
 
 from __future__ import annotations
 
+import time
+
 import or_magics
 from or_magics import Client, InvalidParameterError
 
 from .conftest import KEY
+
+
+def stored(live, gen_id: str, wait: float = 5.0):
+    """The simulator's cache entry for ``gen_id``: it keeps an answer once its stream has
+    closed, which may be just after the client has read the end of it."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        for entry in list(live.simulator.response_cache._items.values()):
+            if entry.gen_id == gen_id:
+                return entry
+        time.sleep(0.01)
+    return None
 
 
 def test_the_same_request_again_is_a_free_hit(chat, live):
@@ -44,9 +58,9 @@ def test_the_footer_and_summary_say_it_came_from_openrouters_cache(client, live)
 def test_a_ttl_is_sent_and_without_the_option_nothing_is_asked(client, live):
     plain = client.chat("Name a desert")
     assert plain.server_cache is None
-    client.chat("Name a desert", server_cache=120)
-    entries = list(live.simulator.response_cache._items.values())
-    assert entries and entries[-1].ttl == 120
+    kept = client.chat("Name a desert", server_cache=120)
+    entry = stored(live, kept.id)
+    assert entry is not None and entry.ttl == 120
     off = client.chat("Name a desert", server_cache=False)
     assert off.server_cache is None and off.usage.cost > 0
 
