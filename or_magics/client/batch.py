@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BudgetExceededError, NotSentError, OpenRouterError
+from ..errors import BudgetExceededError, InvalidParameterError, NotSentError, OpenRouterError
 from .budget import Budget
 from .cache import ResponseCache, request_key
 from .pacer import Pacer
@@ -143,6 +143,16 @@ def _as_fields(parsed: Any, fields: list[str]) -> dict[str, Any]:
     if isinstance(parsed, dict):
         return {name: parsed.get(name) for name in fields}
     return {fields[0]: parsed}
+
+
+def check_options(concurrency: Any, max_cost: Any) -> None:
+    """A batch's ``concurrency`` and ``max_cost``, checked before anything is planned."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidParameterError("concurrency", f"must be a whole number ≥ 1, not "
+                                                   f"{concurrency!r}")
+    if max_cost is not None and (isinstance(max_cost, bool) or not isinstance(
+            max_cost, (int, float)) or max_cost < 0):
+        raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
 
 
 class BatchRun:

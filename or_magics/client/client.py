@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import queue
 from collections.abc import AsyncIterator, Callable, Sequence
+from os import PathLike
 from typing import Any
 
 import httpx
@@ -20,7 +21,7 @@ from ..kernel.rows import items_of
 from ..kernel.schema import schema_for
 from ..protocol import DEFAULT_MODEL
 from . import loop, server_cache
-from .batch import BatchResult, BatchRun
+from .batch import BatchResult, BatchRun, check_options
 from .bridge import END, Bridge
 from .budget import Budget, worst_case
 from .cache import ResponseCache
@@ -318,7 +319,7 @@ class Client(Endpoints):
 
     def batch(self, items: Any, model: str | None = None, *, template: str | None = None,
               schema: Any = None, concurrency: int = 8, max_cost: float | None = None,
-              cache: bool | str | ResponseCache = False, progress: bool = True,
+              cache: bool | str | PathLike[str] | ResponseCache = False, progress: bool = True,
               **params: Any) -> BatchResult:
         """Ask many prompts at once; results in input order, a failed item is its error.
 
@@ -370,7 +371,8 @@ class Client(Endpoints):
 
     async def abatch(self, items: Any, model: str | None = None, *,
                      template: str | None = None, schema: Any = None, concurrency: int = 8,
-                     max_cost: float | None = None, cache: bool | str | ResponseCache = False,
+                     max_cost: float | None = None,
+                     cache: bool | str | PathLike[str] | ResponseCache = False,
                      progress: bool = False, **params: Any) -> BatchResult:
         """`batch` for ``await`` (no progress bar by default: the caller's loop is busy)."""
         run, index = self.plan_batch(items, model, template=template, schema=schema,
@@ -397,16 +399,11 @@ class Client(Endpoints):
 
     def plan_batch(self, items: Any, model: str | None, *, template: str | None,
                    schema: Any, concurrency: int, max_cost: float | None,
-                   cache: bool | str | ResponseCache, params: dict[str, Any],
+                   cache: bool | str | PathLike[str] | ResponseCache, params: dict[str, Any],
                    budget: Budget | None = None,
                    done: Sequence[Any] | None = None) -> tuple[BatchRun, Any]:
         """Every request of a batch, checked before anything is sent, and how to run it."""
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise InvalidParameterError("concurrency", f"must be a whole number ≥ 1, not "
-                                                       f"{concurrency!r}")
-        if max_cost is not None and (isinstance(max_cost, bool) or not isinstance(
-                max_cost, (int, float)) or max_cost < 0):
-            raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
+        check_options(concurrency, max_cost)
         found = items_of(items, template)
         if schema is not None:  # one schema (a pydantic adapter) for every row, built once
             schema = schema_for(schema, strict=params.get("strict", True))
@@ -423,9 +420,8 @@ class Client(Endpoints):
         if max_cost is not None:
             budget = Budget(float(max_cost)) if budget is None else Budget(
                 min(budget.limit, budget.spent + float(max_cost)), spent=budget.spent)
-        store = cache if isinstance(cache, ResponseCache) else ResponseCache(
-            cache if isinstance(cache, str) else None) if cache else None
-        run = BatchRun(self, requests, concurrency=concurrency, budget=budget, cache=store,
+        run = BatchRun(self, requests, concurrency=concurrency, budget=budget,
+                       cache=ResponseCache.of(cache),
                        estimate=self.worst_case if budget is not None else None, done=done)
         return run, found.index
 
@@ -439,15 +435,6 @@ class Client(Endpoints):
         except OpenRouterError:
             return None
         return worst_case(request, model)
-
-    def _known_model(self, model_id: str) -> Model | None:
-        """From the cached catalogue only (the private loop cannot wait on itself)."""
-        cached = self._models_cache
-        if cached is None:
-            return None
-        base = model_id.split(":", 1)[0]
-        by_id = {m.id: m for m in cached[1]}
-        return by_id.get(model_id) or by_id.get(base)
 
     # -- lifetime ---------------------------------------------------------------------------
 
