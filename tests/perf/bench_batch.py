@@ -165,11 +165,13 @@ def bench_faults(n: int, concurrency: int) -> None:
         proc.wait(timeout=10)
     errors = [r for r in results if isinstance(r, OpenRouterError)]
     in_order = all(f"item {i}" in r.request["messages"][-1]["content"]
-                   for i, r in enumerate(results))
+                   for i, r in enumerate(results) if not isinstance(r, OpenRouterError))
     ids = [r.id for r in results if not isinstance(r, OpenRouterError)]
     print(f"{n} requests with 5% injected 429/502 at concurrency {concurrency}: "
           f"{len(results)} results in {took:.1f} s, {len(errors)} failed, "
           f"{len(ids) - len(set(ids))} duplicated, in input order: {in_order}")
+    for message in sorted({str(e) for e in errors})[:3]:  # a failed item holds its error
+        print(f"  failed: {message}")
 
 
 def bench_free_limit(n: int, concurrency: int, window: float) -> None:
