@@ -118,6 +118,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("modalities", ("--modalities",), "what the answer may hold: image,text for models "
            "that draw (%%openrouter models --output image)", field="modalities", kind="list",
            choices=MODALITIES, metavar="image,text", group="parameters"),
+    Option("server_cache", ("--server-cache",), "answer from OpenRouter's response cache "
+           "when the same request was asked in the last 5 minutes: free, no tokens (-p "
+           "server_cache=3600 keeps it an hour; config server_cache=true: every call)",
+           field="server_cache", kind="flag", group="parameters"),
     # -- routing -------------------------------------------------------------------------
     Option("sort", ("--sort",), "route to the provider with the best price, throughput, "
            "latency or tool-calling quality (exacto)", field="provider.sort",

@@ -1,7 +1,8 @@
 """Many requests at once: bounded concurrency, a budget, a cache, and results in order.
 
 `BatchRun` runs on the private loop and yields ``(index, result)`` as each item ends, so
-the caller's thread can show progress and, on Ctrl-C, keep every completed item.
+the caller's thread can show progress and, on Ctrl-C, keep every completed item. Its
+`Pacer` is shared by every request of the batch: a 429 slows them all (``pacer.py``).
 `BatchResult` is the list of results in input order (a failed item is its exception,
 never raised) with the views data work needs, ``to_frame()`` on the input's index.
 """
@@ -13,9 +14,10 @@ import dataclasses
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BudgetExceededError, NotSentError, OpenRouterError
+from ..errors import BudgetExceededError, InvalidParameterError, NotSentError, OpenRouterError
 from .budget import Budget
 from .cache import ResponseCache, request_key
+from .pacer import Pacer
 from .request import Request
 from .response import Response, Usage
 
@@ -31,8 +33,10 @@ class BatchResult(list[Result]):
     """Results in input order: each a `Response`, or the error that item ended with."""
 
     def __init__(self, results: Sequence[Result], *, index: Any = None, schema: Any = None,
-                 keys: Sequence[str] = ()) -> None:
+                 keys: Sequence[str] = (), rate_limited: int = 0) -> None:
         super().__init__(results)
+        #: 429 answers the batch met (each slowed the whole batch; none lost an item).
+        self.rate_limited = rate_limited
         #: One key per item (the request's hash): the same batch again resumes this one.
         self.keys = list(keys)
         #: The input's index (a DataFrame's or Series'), or None for a list.
@@ -141,6 +145,16 @@ def _as_fields(parsed: Any, fields: list[str]) -> dict[str, Any]:
     return {fields[0]: parsed}
 
 
+def check_options(concurrency: Any, max_cost: Any) -> None:
+    """A batch's ``concurrency`` and ``max_cost``, checked before anything is planned."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidParameterError("concurrency", f"must be a whole number ≥ 1, not "
+                                                   f"{concurrency!r}")
+    if max_cost is not None and (isinstance(max_cost, bool) or not isinstance(
+            max_cost, (int, float)) or max_cost < 0):
+        raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
+
+
 class BatchRun:
     """One batch on the private loop; ``responses`` holds answers in flight, so an
     interrupted batch still has their partial text."""
@@ -158,6 +172,8 @@ class BatchRun:
         #: Results so far, by index (completed earlier, to resume, or in this run).
         self.results: list[Result | None] = list(done) if done else [None] * len(requests)
         self.responses: dict[int, Response] = {}
+        #: The pace every request of the batch keeps; None: each item backs off alone.
+        self.pacer: Pacer | None = Pacer(concurrency)
 
     def result(self, *, index: Any = None) -> BatchResult:
         """The results as they stand; an item never sent holds `NotSentError`, one cut
@@ -174,7 +190,12 @@ class BatchRun:
             else:
                 out.append(result)
         schema = self.requests[0].schema if self.requests else None
-        return BatchResult(out, index=index, schema=schema, keys=self.keys)
+        return BatchResult(out, index=index, schema=schema, keys=self.keys,
+                           rate_limited=self.pacer.limited if self.pacer else 0)
+
+    def waiting(self) -> str | None:
+        """What the batch waits for, when it waits for a rate limit (for the progress)."""
+        return self.pacer.note() if self.pacer is not None else None
 
     @property
     def keys(self) -> list[str]:
@@ -220,7 +241,8 @@ class BatchRun:
                     held = await self.budget.reserve(estimate)
                 response = self.responses[index] = Response(
                     request.body, simulated=self.client.offline, schema=request.schema)
-                await self.client.complete(request.body, response, cache=self.cache)
+                await self.client.complete(request.body, response, cache=self.cache,
+                                           pacer=self.pacer)
             except BudgetExceededError as exc:
                 return exc
             except OpenRouterError as exc:

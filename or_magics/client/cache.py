@@ -91,12 +91,22 @@ def _response(record: dict[str, Any], request: dict[str, Any]) -> Response:
 class ResponseCache:
     """One SQLite file; safe to use from several threads of one process."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None  # opened on first use
         self.hits = 0
         self.misses = 0
+
+    @classmethod
+    def of(cls, cache: bool | str | os.PathLike[str] | ResponseCache) -> ResponseCache | None:
+        """The store ``cache=`` asks for: None (False), the user's cache folder (True), that
+        file (a path as text or a `Path`), or the store itself."""
+        if isinstance(cache, ResponseCache):
+            return cache
+        if isinstance(cache, (str, os.PathLike)):
+            return cls(cache) if str(cache) else None
+        return cls() if cache else None
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:

@@ -25,6 +25,7 @@ from ..errors import IncompleteStreamError
 from .accumulate import Accumulator
 from .cache import ResponseCache, request_key
 from .limits import Deadline, Limits
+from .pacer import Pacer
 from .payload import encode_body
 from .response import Response
 from .send import Sender, loads
@@ -43,17 +44,21 @@ T = TypeVar("T")
 
 
 def chat_events(sender: Sender, body: dict[str, Any], response: Response,
-                cache: ResponseCache | None = None) -> AsyncIterator[Event]:
+                cache: ResponseCache | None = None,
+                pacer: Pacer | None = None) -> AsyncIterator[Event]:
     """Send ``body``, retrying before the first content; the items a display shows. With a
-    ``cache``, an identical request seen before is answered from it (nothing sent)."""
+    ``cache``, an identical request seen before is answered from it (nothing sent); with a
+    batch's ``pacer``, each try waits for the batch's turn."""
     acc = Accumulator(response)
     payload = encode_body(body)
     limits = getattr(body, "limits", None) or sender.settings.limits
     if body.get("stream") is False:  # the whole answer is the "first token": one limit
         limits = Limits(timeout=limits.timeout, first_token_timeout=None)
     deadline = Deadline(limits, "the first token" if body.get("stream") else "the answer")
-    events = sender.retrying(lambda: _attempt(sender, payload, acc, deadline), acc,
-                             status=lambda text: (STATUS, text), deadline=deadline)
+    extra = getattr(body, "headers", None)  # X-OpenRouter-Cache...: the call's, not the body's
+    events = sender.retrying(lambda: _attempt(sender, payload, acc, deadline, extra), acc,
+                             status=lambda text: (STATUS, text), deadline=deadline,
+                             pacer=pacer)
     if cache is None:
         return events
     return _cached(cache, sender.settings.public_url, body, acc, events)
@@ -76,13 +81,16 @@ async def _cached(cache: ResponseCache, base_url: str, body: dict[str, Any], acc
     cache.put(key, response)
 
 
-async def _attempt(sender: Sender, payload: bytes, acc: Accumulator,
-                   deadline: Deadline) -> AsyncGenerator[Event, None]:
+async def _attempt(sender: Sender, payload: bytes, acc: Accumulator, deadline: Deadline,
+                   extra: dict[str, str] | None = None) -> AsyncGenerator[Event, None]:
     response = acc.response
     http = sender.http()
     host = sender.settings.host
+    headers = sender.settings.auth_headers()
+    if extra:
+        headers.update(extra)
     request = http.build_request("POST", sender.url("/chat/completions"), content=payload,
-                                 headers=sender.settings.auth_headers())
+                                 headers=headers)
     deadline.start()
     accepted = False
     http_response: httpx.Response | None = None
@@ -96,6 +104,8 @@ async def _attempt(sender: Sender, payload: bytes, acc: Accumulator,
             accepted = http_response.status_code < 300
             if http_response.headers.get("x-simulator"):
                 response.simulated = True
+            if extra:  # asked for OpenRouter's response cache: answered from it or not
+                response.server_cache = http_response.headers.get("x-openrouter-cache-status")
             if http_response.status_code >= 400:
                 raise await sender.http_error(http_response)
             if http_response.status_code >= 300:

@@ -12,15 +12,17 @@ import asyncio
 import queue
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
+from os import PathLike
 from typing import Any
 
 import httpx
 
 from ..errors import InvalidParameterError, OpenRouterError
 from ..kernel.rows import items_of
+from ..kernel.schema import schema_for
 from ..protocol import DEFAULT_MODEL
-from . import loop
-from .batch import BatchResult, BatchRun
+from . import loop, server_cache
+from .batch import BatchResult, BatchRun, check_options
 from .bridge import END, Bridge
 from .budget import Budget, worst_case
 from .cache import ResponseCache
@@ -30,6 +32,7 @@ from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks, mask_key
 from .endpoints import Endpoints
 from .limits import DEFAULT_FIRST_TOKEN, ChatRequest
+from .pacer import Pacer
 from .request import Request, once, prepare, shortened
 from .response import Response
 from .send import Sender
@@ -87,6 +90,8 @@ class Client(Endpoints):
         self.last_batch: BatchResult | None = None
         #: Answers kept on disk: an identical request is answered from here, at no cost.
         self.cache = cache
+        #: While a batch is planned: the catalogue's answer for each model, asked once.
+        self._planning: dict[str | None, Model | None] | None = None
 
     @property
     def base_url(self) -> str:
@@ -117,6 +122,7 @@ class Client(Endpoints):
         (an image downscaled) goes to ``notify``, printed as a line by default.
         ``timeout`` / ``first_token_timeout`` are kept with the body, not in it."""
         limits = self.settings.limits.taking(params)
+        headers = server_cache.take(params)
         model = params.pop("model", None) or self.model
         if model is None and self.openrouter:
             model = DEFAULT_MODEL
@@ -130,18 +136,27 @@ class Client(Endpoints):
                 notify(note)
             else:
                 print(note)  # a plain line, not a warning with a file and a line number
-        request.body = ChatRequest.of(request.body, limits)
+        request.body = ChatRequest.of(request.body, limits, headers)
         return request
 
     def _check_model(self, request: Request) -> None:
         """The one check of a request against its model's catalogue entry; the catalogue
-        is only fetched when the request needs something (`capabilities`)."""
+        is only fetched when the request needs something (`capabilities`), and a batch
+        being planned asks it once per model, not once per row."""
         needs = needs_of(request)
         if not needs:
             return
+        memo = self._planning
         try:
-            info = self.model_info(request.model or "")
+            if memo is not None and request.model in memo:
+                info = memo[request.model]
+            else:
+                info = self.model_info(request.model or "")
         except OpenRouterError:
+            info = None
+        if memo is not None:
+            memo[request.model] = info
+        if info is None:
             return  # a router or a model the catalogue does not list: the server decides
 
         def able(*, output: Any = None, **filters: Any) -> list[str]:
@@ -174,7 +189,10 @@ class Client(Endpoints):
         """The request (or a body) as HTTP, with the key masked and attachments shortened
         to their type and size (``--dry-run``)."""
         body = request.body if isinstance(request, Request) else request
-        return self.settings.describe("POST", "/chat/completions", shortened(body))
+        shown = shortened(body)
+        if isinstance(body, ChatRequest):  # its headers (X-OpenRouter-Cache) are shown too
+            shown = body.like(shown)
+        return self.settings.describe("POST", "/chat/completions", shown)
 
     def response_for(self, request: Request, body: dict[str, Any] | None = None) -> Response:
         """A new, empty Response for ``request`` (or one turn of its tool loop, ``body``);
@@ -185,10 +203,11 @@ class Client(Endpoints):
         return response
 
     def events(self, body: dict[str, Any], response: Response, *,
-               cache: ResponseCache | None = None) -> AsyncIterator[tuple[int, str]]:
+               cache: ResponseCache | None = None,
+               pacer: Pacer | None = None) -> AsyncIterator[tuple[int, str]]:
         """The one implementation: the display items of ``body``'s answer, filling
         ``response``; run it on the private loop (`send` and `send_all` do)."""
-        return chat_events(self.sender, body, response, cache or self.cache)
+        return chat_events(self.sender, body, response, cache or self.cache, pacer)
 
     def open(self, body: dict[str, Any], response: Response) -> Stream:
         """Start one model turn on the private loop."""
@@ -214,9 +233,10 @@ class Client(Endpoints):
                             zip(requests, responses, strict=True)], responses)
 
     async def complete(self, body: dict[str, Any], response: Response, *,
-                       cache: ResponseCache | None = None) -> Response:
+                       cache: ResponseCache | None = None,
+                       pacer: Pacer | None = None) -> Response:
         """Run one turn to its end on the private loop (batch and helpers build on this)."""
-        async for _ in self.events(body, response, cache=cache):
+        async for _ in self.events(body, response, cache=cache, pacer=pacer):
             pass
         return response
 
@@ -293,7 +313,7 @@ class Client(Endpoints):
 
     def batch(self, items: Any, model: str | None = None, *, template: str | None = None,
               schema: Any = None, concurrency: int = 8, max_cost: float | None = None,
-              cache: bool | str | ResponseCache = False, progress: bool = True,
+              cache: bool | str | PathLike[str] | ResponseCache = False, progress: bool = True,
               **params: Any) -> BatchResult:
         """Ask many prompts at once; results in input order, a failed item is its error.
 
@@ -320,6 +340,8 @@ class Client(Endpoints):
                     if result is not None:
                         bar.update(result)
             while True:
+                if bar is not None and hasattr(bar, "status"):
+                    bar.status(run.waiting())  # "waiting for the rate limit… 12 s"
                 try:
                     _, item = bridge.get(timeout=0.25)
                 except queue.Empty:
@@ -343,7 +365,8 @@ class Client(Endpoints):
 
     async def abatch(self, items: Any, model: str | None = None, *,
                      template: str | None = None, schema: Any = None, concurrency: int = 8,
-                     max_cost: float | None = None, cache: bool | str | ResponseCache = False,
+                     max_cost: float | None = None,
+                     cache: bool | str | PathLike[str] | ResponseCache = False,
                      progress: bool = False, **params: Any) -> BatchResult:
         """`batch` for ``await`` (no progress bar by default: the caller's loop is busy)."""
         run, index = self.plan_batch(items, model, template=template, schema=schema,
@@ -365,29 +388,29 @@ class Client(Endpoints):
 
     def plan_batch(self, items: Any, model: str | None, *, template: str | None,
                    schema: Any, concurrency: int, max_cost: float | None,
-                   cache: bool | str | ResponseCache, params: dict[str, Any],
+                   cache: bool | str | PathLike[str] | ResponseCache, params: dict[str, Any],
                    budget: Budget | None = None,
                    done: Sequence[Any] | None = None) -> tuple[BatchRun, Any]:
         """Every request of a batch, checked before anything is sent, and how to run it."""
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise InvalidParameterError("concurrency", f"must be a whole number ≥ 1, not "
-                                                       f"{concurrency!r}")
-        if max_cost is not None and (isinstance(max_cost, bool) or not isinstance(
-                max_cost, (int, float)) or max_cost < 0):
-            raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
+        check_options(concurrency, max_cost)
         found = items_of(items, template)
+        if schema is not None:  # one schema (a pydantic adapter) for every row, built once
+            schema = schema_for(schema, strict=params.get("strict", True))
         params = once(params)  # the same images for every item: converted once
-        requests = [self.build_request(prompt, model=model, schema=schema, **params)
-                    for prompt in found.prompts]
+        self._planning = {}
+        try:
+            requests = [self.build_request(prompt, model=model, schema=schema, **params)
+                        for prompt in found.prompts]
+        finally:
+            self._planning = None
         if any(request.runs_tools for request in requests):
             raise InvalidParameterError("tools", "batch sends each prompt once: Python "
                                                  "functions as tools need chat()")
         if max_cost is not None:
             budget = Budget(float(max_cost)) if budget is None else Budget(
                 min(budget.limit, budget.spent + float(max_cost)), spent=budget.spent)
-        store = cache if isinstance(cache, ResponseCache) else ResponseCache(
-            cache if isinstance(cache, str) else None) if cache else None
-        run = BatchRun(self, requests, concurrency=concurrency, budget=budget, cache=store,
+        run = BatchRun(self, requests, concurrency=concurrency, budget=budget,
+                       cache=ResponseCache.of(cache),
                        estimate=self.worst_case if budget is not None else None, done=done)
         return run, found.index
 
@@ -401,15 +424,6 @@ class Client(Endpoints):
         except OpenRouterError:
             return None
         return worst_case(request, model)
-
-    def _known_model(self, model_id: str) -> Model | None:
-        """From the cached catalogue only (the private loop cannot wait on itself)."""
-        cached = self._models_cache
-        if cached is None:
-            return None
-        base = model_id.split(":", 1)[0]
-        by_id = {m.id: m for m in cached[1]}
-        return by_id.get(model_id) or by_id.get(base)
 
     # -- lifetime ---------------------------------------------------------------------------
 

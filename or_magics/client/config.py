@@ -42,7 +42,8 @@ class Hooks:
     #: Asks for a missing key interactively (a hidden prompt in IPython); None: don't ask.
     key_provider: KeyProvider | None = None
     #: Makes a progress bar for a batch: ``(total, title) -> bar`` with ``update(result)``,
-    #: ``tick()`` and ``close()``; None: no bar.
+    #: ``tick()``, ``close()`` and, optionally, ``status(note)`` (a rate-limit wait, or
+    #: None); None: no bar.
     progress: Callable[[int, str], Any] | None = None
 
 
@@ -252,7 +253,7 @@ class Settings:
 
     def describe(self, method: str, path: str, body: Any) -> str:
         """The request as HTTP text with secrets masked, for --dry-run and teaching."""
-        headers = self.auth_headers()
+        headers = {**self.auth_headers(), **(getattr(body, "headers", None) or {})}
         for name in list(headers):
             if name.lower() in _SECRET_HEADERS:
                 value = headers[name]

@@ -141,6 +141,15 @@ class Endpoints:
                       **filters: Any) -> list[Model]:
         return await self._async(self._models(search, refresh, output, filters))
 
+    def _known_model(self, model_id: str) -> Model | None:
+        """From the cached catalogue only (the private loop cannot wait on itself)."""
+        cached = self._models_cache
+        if cached is None:
+            return None
+        base = model_id.split(":", 1)[0]
+        by_id = {m.id: m for m in cached[1]}
+        return by_id.get(model_id) or by_id.get(base)
+
     def model_info(self, model_id: str) -> Model:
         """One model of the catalogue; `NotFoundError` names the closest ids."""
         return self._sync(self._model_info(model_id))

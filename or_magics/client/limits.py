@@ -62,15 +62,23 @@ class Limits:
 
 
 class ChatRequest(dict[str, Any]):
-    """A request body (what is sent, as a dict) with the limits of its call (not sent)."""
+    """A request body (what is sent, as a dict) with the limits of its call and the extra
+    headers it goes with (``X-OpenRouter-Cache``...); neither is part of the body."""
 
     limits: Limits | None = None
+    headers: dict[str, str] | None = None
 
     @classmethod
-    def of(cls, body: dict[str, Any], limits: Limits) -> ChatRequest:
+    def of(cls, body: dict[str, Any], limits: Limits | None,
+           headers: dict[str, str] | None = None) -> ChatRequest:
         request = cls(body)
         request.limits = limits
+        request.headers = headers or None
         return request
+
+    def like(self, body: dict[str, Any]) -> ChatRequest:
+        """Another body (a tool loop's next turn) with this call's limits and headers."""
+        return ChatRequest.of(body, self.limits, self.headers)
 
 
 class Deadline:

@@ -181,6 +181,9 @@ class Response:
         self.simulated = simulated
         #: Answered from the on-disk cache (``cache=True``): no request was sent, no cost.
         self.cached = False
+        #: OpenRouter's response cache (``server_cache=True``): "HIT" (answered from it:
+        #: usage 0, nothing billed), "MISS" (answered and kept), None when not asked.
+        self.server_cache: str | None = None
         self.interrupted = False
         self.done = False
         self.error: OpenRouterError | None = None
@@ -202,6 +205,11 @@ class Response:
     @property
     def reasoning(self) -> str:
         return "".join(self.reasoning_chunks)
+
+    @property
+    def server_cached(self) -> bool:
+        """Answered from OpenRouter's response cache: nothing was generated or billed."""
+        return self.server_cache == "HIT"
 
     @property
     def images(self) -> list[Image]:
@@ -260,6 +268,8 @@ class Response:
             "latency": self.latency,
             "ttft": self.ttft,
             "simulated": self.simulated,
+            "cached": self.cached,
+            "server_cache": self.server_cache,
             "interrupted": self.interrupted,
             "error": str(self.error) if self.error else None,
         }
@@ -288,6 +298,9 @@ class Response:
             parts.append(f"{self.latency:.2f} s")
         if self.simulated:
             parts.append("simulated")
+        if self.cached or self.server_cached:
+            parts.append("from OpenRouter's response cache" if self.server_cached
+                         else "from the cache")
         if self.interrupted:
             parts.append("interrupted")
         if self.error is not None:

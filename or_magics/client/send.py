@@ -3,7 +3,8 @@ typed errors.
 
 Streaming chat and the JSON endpoints share `Sender.retrying`: an attempt may be tried
 again only while it has produced nothing, so a retry can never duplicate or reorder part of
-an answer. Waits honour ``Retry-After`` and are bounded.
+an answer. Waits honour ``Retry-After`` and are bounded. A batch passes its `Pacer`, so one
+429 slows all of its requests (``pacer.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import random
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 
@@ -29,6 +30,9 @@ from ..errors import (
 from .config import Settings
 from .limits import Deadline
 from .shapes import not_an_api_response, redirected
+
+if TYPE_CHECKING:
+    from .pacer import Pacer
 
 __all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads"]
 
@@ -86,30 +90,49 @@ class Sender:
     async def retrying(self, attempt: Callable[[], AsyncGenerator[T, None]],
                        watcher: Watcher | None = None, *,
                        status: Callable[[str], T] | None = None,
-                       deadline: Deadline | None = None) -> AsyncGenerator[T, None]:
+                       deadline: Deadline | None = None,
+                       pacer: Pacer | None = None) -> AsyncGenerator[T, None]:
         """Items of ``attempt()``; a retryable failure before the answer started (the
         watcher says when; without one, the first item) tries again.
 
         ``watcher`` hears how it ends (an accumulator closing its Response), so a stream
         passes through one generator here, not one more per layer. With ``status``, the
         wait before a retry is counted down in status items; a retry that would start
-        after the ``deadline`` is not made."""
+        after the ``deadline`` is not made. With a ``pacer``, each try waits for its turn
+        first, and a 429 waits for the whole batch's pause."""
         tries = 0
+        began = 0.0
         try:
             while True:
                 started = False
+                if pacer is not None:
+                    async for note in pacer.turn():
+                        if status is not None:
+                            yield status(note)
+                    if pacer.exhausted is not None:  # the limit resets too late to wait
+                        error = pacer.refusal()
+                        raise (watcher.fail(error) if watcher else error).with_traceback(None)
+                    began = pacer.began()
                 try:
                     async with aclosing(attempt()) as items:
                         async for item in items:
                             started = started or watcher is None
                             yield item
+                    if pacer is not None:
+                        pacer.succeeded()
                     break
                 except OpenRouterError as exc:
                     error = self.settings.scrub(exc)
                     wait = backoff(tries, error.retry_after) if error.retryable else None
+                    if pacer is not None and error.status == 429:
+                        pacer.limited_by(error, began)
+                        wait = None if pacer.exhausted else pacer.left()
                 except httpx.TransportError as exc:
                     error = self.transport_error(exc)
                     wait = backoff(tries, None) if error.retryable else None
+                finally:
+                    if pacer is not None:
+                        pacer.end()
                 started = started or (watcher is not None and watcher.started)
                 if deadline is not None and wait is not None and not deadline.allows(wait):
                     wait = None
@@ -168,6 +191,14 @@ class Sender:
             body = raw.decode("utf-8", "replace")
         retry_after = _retry_after(response.headers.get("retry-after"))
         error = error_from_body(body, response.status_code, retry_after=retry_after)
+        if response.status_code == 429:  # the limit's size and reset, for a batch's pacer
+            given = error.metadata.get("headers")
+            given = given if isinstance(given, dict) else {}
+            known = {str(name).lower() for name in given}
+            limits = {k: v for k, v in response.headers.items()  # names in lower case
+                      if k.startswith("x-ratelimit-") and k not in known}
+            if limits:
+                error.metadata["headers"] = {**given, **limits}
         if isinstance(error, AuthenticationError) and not self.settings.key:
             why = f": {self.settings.withheld}" if self.settings.withheld else ""
             error.message += f" (no API key was sent{why})"

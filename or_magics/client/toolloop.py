@@ -41,8 +41,8 @@ class ToolRun:
 
     def body(self) -> dict[str, Any]:
         body = {**self.request.body, "messages": self.messages}
-        limits = getattr(self.request.body, "limits", None)  # the call's own timeouts
-        return ChatRequest.of(body, limits) if limits is not None else body
+        sent = self.request.body  # the call's own timeouts and headers go on
+        return sent.like(body) if isinstance(sent, ChatRequest) else body
 
     def calls(self, response: Response) -> list[ToolCall]:
         """The calls to run after this turn; none when it is the answer."""

@@ -8,6 +8,7 @@ as a plain function of one DataFrame, for ``ddf.map_partitions`` on a cluster.
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import Any
 
 from ..client import OpenRouterError, Response
@@ -21,7 +22,7 @@ __all__ = ["batch", "batch_frame"]
 
 def batch(items: Any, model: str | None = None, *, template: str | None = None,
           schema: Any = None, concurrency: int = 8, max_cost: float | None = None,
-          cache: bool | str | ResponseCache = False, progress: bool = True,
+          cache: bool | str | PathLike[str] | ResponseCache = False, progress: bool = True,
           **params: Any) -> BatchResult:
     """Ask every item at once with the session's client; see `Client.batch`.
 

@@ -3,7 +3,8 @@
 pydantic refuses ``typing.TypedDict`` before Python 3.12 (it needs
 ``typing_extensions.TypedDict``), yet that is what people write in a notebook. `compatible`
 rewrites such a type, wherever it appears in an annotation, into the equivalent
-``typing_extensions`` one, so tools and schemas take the types people really use.
+``typing_extensions`` one, so tools and schemas take the types people really use; `mend`
+repairs dataclasses that cloudpickle copied by value (a notebook's schema on a worker).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import typing
 from typing import Any
 
-__all__ = ["adapter", "compatible"]
+__all__ = ["adapter", "compatible", "mend"]
 
 
 @functools.lru_cache(maxsize=256)
@@ -55,4 +56,29 @@ def adapter(tp: Any) -> Any:
     """A ``pydantic.TypeAdapter`` for ``tp`` (imported on first use)."""
     from pydantic import TypeAdapter
 
+    mend(tp)
     return TypeAdapter(compatible(tp))
+
+
+def mend(tp: Any, seen: set[int] | None = None) -> None:
+    """Dataclasses that came through cloudpickle by value (a notebook's class on a Dask
+    worker) hold copies of ``dataclasses.MISSING``, which no longer mean "no default":
+    pydantic then sees both a default and a factory and refuses the type. Put the real
+    sentinel back, in ``tp`` and in the types of its fields."""
+    import dataclasses
+
+    seen = set() if seen is None else seen
+    if id(tp) in seen:
+        return
+    seen.add(id(tp))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        for field in getattr(tp, "__dataclass_fields__", {}).values():
+            for name in ("default", "default_factory"):
+                value = getattr(field, name)
+                if value is not dataclasses.MISSING and \
+                        type(value).__name__ == "_MISSING_TYPE":
+                    setattr(field, name, dataclasses.MISSING)
+            if not isinstance(field.type, str):
+                mend(field.type, seen)
+    for arg in typing.get_args(tp):
+        mend(arg, seen)

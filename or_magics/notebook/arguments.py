@@ -12,7 +12,13 @@ from IPython.core.error import UsageError
 
 from .. import options
 
-__all__ = ["HelpShown", "Parser", "magic_parser", "split"]
+__all__ = ["HelpShown", "Parser", "magic_parser", "one_line", "split"]
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters (a newline typed as a value) escaped, so an error
+    that quotes what was typed stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class HelpShown(Exception):
@@ -27,7 +33,7 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise UsageError(f"{self.prog}: {one_line(message)} (see {self.prog} --help)")
 
     def exit(self, status: int = 0, message: str | None = None) -> Any:
         if message:

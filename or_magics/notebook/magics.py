@@ -21,7 +21,7 @@ from .. import options
 from ..client import InvalidParameterError, OpenRouterError, Response
 from ..kernel.values import Limits
 from ..state import Session, session
-from .arguments import HelpShown, magic_parser, split
+from .arguments import HelpShown, magic_parser, one_line, split
 from .templating import TemplateError, interpolate
 
 __all__ = ["OpenRouterMagics", "load", "unload"]
@@ -313,13 +313,15 @@ def _flag_for(field: str, args: Any) -> str | None:
         return None
     flag, words = ("--image", args.image) if match[1] == "images" else ("--file", args.file)
     index = int(match[2])
-    return f"{flag} {words[index]}" if index < len(words or ()) else None  # else: {fig}
+    if index >= len(words or ()):
+        return None  # the figure named in the prompt ({fig})
+    return f"{flag} {one_line(words[index])}"
 
 
 def _said(error: OpenRouterError, args: Any) -> str:
     """The error's line, naming ``--image WORD`` rather than ``images[0]`` when it was one."""
     flag = _flag_for(error.field, args) if isinstance(error, InvalidParameterError) else None
-    return f"{flag}: {error.message.split(': ', 1)[-1]}" if flag else str(error)
+    return f"{flag}: {one_line(error.message.split(': ', 1)[-1])}" if flag else str(error)
 
 
 def _named(note: str, args: Any) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from IPython.core.error import UsageError
 
 from .. import options
-from ..client import OpenRouterError, mask_key
+from ..client import OpenRouterError, mask_key, server_cache
 from ..client.catalogue import MODEL_SORTS
 from ..client.limits import Limits
 from ..client.request import build_body
@@ -133,8 +133,8 @@ def use(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 
 @command("config", "show the settings, or set default request fields",
          arg("fields", nargs="*", metavar="KEY=VALUE",
-             help="request fields for every call (VALUE is JSON), e.g. temperature=0.2; "
-                  "also timeout=SECONDS and first_token_timeout=SECONDS"),
+             help="request fields for every call (VALUE is JSON), e.g. temperature=0.2; also "
+                  "timeout=SECONDS, first_token_timeout=SECONDS, server_cache=true|SECONDS"),
          arg("--reset", action="store_true", help="clear the default request fields"))
 def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     from .reports import config_table
@@ -146,6 +146,7 @@ def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
             updates = dict(options.param(item) for item in args.fields)
             fields = dict(updates)
             Limits().taking(fields)  # timeout, first_token_timeout: checked, not sent
+            server_cache.take(fields)  # checked, sent as headers (X-OpenRouter-Cache)
             build_body("x", model=None, stream=True, **fields)  # same checks as a request
         except (ValueError, OpenRouterError) as exc:
             raise UsageError(str(exc)) from None

@@ -48,6 +48,13 @@ credit_limit        100.0      credits reported by /credits and /key; simulated 
                                are spent from it, and a chat request whose worst case
                                (max_tokens, else the endpoint's max output) costs more
                                than is left gets OpenRouter's 402 with those figures
+free_rpm            None       ``:free`` requests per key per minute (OpenRouter: 20);
+                               over it, OpenRouter's 429 ``free-models-per-min`` with
+                               ``X-RateLimit-Limit/Remaining/Reset`` and Retry-After
+free_rpd            None       ``:free`` requests per key per day (OpenRouter: 50, or
+                               1000 with credits): ``free-models-per-day``
+rate_window         60.0       seconds in the simulator's minute for those limits (its
+                               day is 1440 of them), shorter in tests
 =================== ========== =======================================================
 
 Reported figures follow from what the simulator did: /generation's ``generation_time`` (ms)
@@ -113,6 +120,14 @@ with finish_reason "length". Special modes: tool calls whose arguments validate 
 tool's schema; JSON valid for ``response_format``; reasoning deltas when asked (effort,
 max_tokens budget, exclude, enabled, ``:thinking``; mandatory for some models) counted in
 ``completion_tokens_details.reasoning_tokens`` even when excluded.
+
+Response caching (``response_cache.py``), as OpenRouter's beta: ``X-OpenRouter-Cache: true``
+keeps a complete answer for ``X-OpenRouter-Cache-TTL`` seconds (default 300, 1..86400) per
+key, endpoint and body; an identical request gets it back at once with
+``X-OpenRouter-Cache-Status: HIT``, ``-Age`` and ``-TTL``, a new generation id, usage 0 and
+nothing billed (a miss says ``MISS`` and the full TTL); ``X-OpenRouter-Cache-Clear: true``
+asks the provider again. ``/_stats`` counts ``cache_hits``, ``free_requests`` and
+``rate_limited`` (429 answers).
 
 Media: ``image_url`` (data URLs: PNG/JPEG/GIF/WebP pixel size, a small PNG's colour; http
 URLs named, never fetched), ``file`` (PDF: pages, title, first text), ``input_audio`` (WAV,

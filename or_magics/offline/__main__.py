@@ -41,6 +41,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="': OPENROUTER PROCESSING' comments before the first data event",
     )
     parser.add_argument("--usage-style", choices=USAGE_STYLES, default="mid2026")
+    parser.add_argument("--free-rpm", type=int, default=None,
+                        help=":free requests per key per minute, as OpenRouter limits them "
+                             "(it allows 20; default: no limit)")
+    parser.add_argument("--free-rpd", type=int, default=None,
+                        help=":free requests per key per day (OpenRouter: 50, or 1000 with "
+                             "credits; default: no limit)")
+    parser.add_argument("--rate-window", type=float, default=60.0,
+                        help="seconds in the simulator's minute for those limits "
+                             "(default: %(default)s)")
     return parser.parse_args(argv)
 
 
@@ -52,6 +61,9 @@ async def _serve(args: argparse.Namespace) -> None:
         chunk_chars=args.chunk_chars,
         keepalives=args.keepalives,
         usage_style=args.usage_style,
+        free_rpm=args.free_rpm,
+        free_rpd=args.free_rpd,
+        rate_window=args.rate_window,
     )
     await server.start()
     print(server.base_url, flush=True)

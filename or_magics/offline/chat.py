@@ -1,9 +1,12 @@
-"""POST /chat/completions: validate, route (with fallbacks), compose, then render."""
+"""POST /chat/completions: validate, answer from the response cache or route (with
+fallbacks), apply the free-model limits, compose, then render."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..protocol import SIMULATOR_HEADER
@@ -11,6 +14,7 @@ from . import accounting, compose, routing, validate, wire
 from .errors import SimError, status_error
 from .faults import Knobs
 from .response import SIMULATED, ConnectionDropped, Piece, SimResponse, json_response
+from .response_cache import Ask, CachedAnswer, ask_of, free_plan
 from .settings import SimConfig
 from .text import generation_id, stable_hash
 
@@ -23,6 +27,10 @@ SSE_HEADERS = [
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Expose-Headers", "X-Generation-Id,X-Provider-Name"),
 ]
+CACHE_STATUS = "X-OpenRouter-Cache-Status"
+#: Knobs that make an answer a failure or a broken stream: never kept by the response cache.
+FAULTS = ("status", "http200_error", "mid_stream_error", "drop", "malformed", "no_done",
+          "huge_event", "event", "stall", "redirect", "html")
 
 
 def handle(sim: Simulator, headers: Mapping[str, str], raw: bytes, knobs: Knobs) -> SimResponse:
@@ -45,7 +53,8 @@ def handle(sim: Simulator, headers: Mapping[str, str], raw: bytes, knobs: Knobs)
         response = _answer(sim, cfg, headers, raw, knobs, delay)
     except SimError as err:
         response = json_response(err.status, err.envelope(cfg.user_id), err.headers())
-    response.delay += delay
+    if (CACHE_STATUS, "HIT") not in response.headers:  # a cache hit comes back at once
+        response.delay += delay
     return response
 
 
@@ -58,6 +67,13 @@ def _answer(
     delay: float,
 ) -> SimResponse:
     body = validate.chat_request(validate.parse_body(raw))
+    ask = ask_of(headers)
+    cache_key = sim.response_cache.key(headers, json.loads(raw)) if ask is not None else None
+    if ask is not None and cache_key is not None:
+        if ask.clear:
+            sim.response_cache.drop(cache_key)
+        elif (entry := sim.response_cache.get(cache_key)) is not None:
+            return _replay(sim, cfg, body, headers, entry)
     needs = compose.analyse(body)
     route_seed = stable_hash(body.get("messages"), body.get("seed"))
     candidates = routing.plan(sim.catalogue, body, needs, route_seed)
@@ -70,6 +86,10 @@ def _answer(
     fault_applies = not knobs.targeted or _targets(knobs, chosen)
     if knobs.status is not None and not knobs.targeted:
         raise _status_fault(knobs, chosen, reserve(chosen))
+    if chosen.model.id.endswith(":free"):  # OpenRouter's own limits, before any provider
+        sim.stats.bump("free_requests")
+        sim.free_limits.admit(headers.get("authorization", ""), cfg.free_rpm,
+                              cfg.rate_window, cfg.free_rpd)
     reservation = reserve(chosen)
     if reservation.short:
         raise reservation.refusal()
@@ -105,6 +125,11 @@ def _answer(
         ("X-Provider-Name", endpoint.provider_name),
         SIMULATED,
     ]
+    keep = _nothing
+    if ask is not None and cache_key is not None:
+        out_headers += [(CACHE_STATUS, "MISS"), ("X-OpenRouter-Cache-TTL", str(ask.ttl))]
+        if not any(getattr(knobs, name) is not None for name in FAULTS):
+            keep = _keeper(sim, cache_key, ask, plan, meta)
     if knobs.http200_error and not streaming:
         error = wire.stream_error_object(knobs, endpoint.provider_name, 429)
         return json_response(200, {"error": error, "user_id": cfg.user_id}, out_headers[:2])
@@ -115,10 +140,11 @@ def _answer(
             200,
             SSE_HEADERS + out_headers,
             pieces=pieces,
-            on_close=lambda done: _closed(sim, gen_id, done),
+            on_close=lambda done: _closed(sim, gen_id, done, keep),
         )
     payload = wire.completion_body(plan, meta, usage, knobs, cfg)
-    response = json_response(200, payload, out_headers[:2])
+    response = json_response(200, payload, [h for h in out_headers if h != SIMULATED])
+    keep()
     if knobs.malformed:
         response.body = (response.body or b"")[: max(1, len(response.body or b"") // 2)]
     elif knobs.drop == "during":
@@ -200,9 +226,61 @@ def _status_fault(
     )
 
 
-def _closed(sim: Simulator, gen_id: str, completed: bool) -> None:
+def _nothing() -> None:
+    pass
+
+
+def _keeper(sim: Simulator, key: str, ask: Ask, plan: compose.Plan,
+            meta: wire.Meta) -> Callable[[], None]:
+    """Store this answer in the response cache (called once it was delivered whole)."""
+
+    def keep() -> None:
+        sim.response_cache.put(key, CachedAnswer(plan, meta.model, meta.provider, meta.gen_id,
+                                                 sim.response_cache.clock(), ask.ttl))
+
+    return keep
+
+
+def _replay(sim: Simulator, cfg: SimConfig, body: Mapping[str, Any],
+            headers: Mapping[str, str], entry: CachedAnswer) -> SimResponse:
+    """A response-cache hit: the stored answer again, new id, usage 0, nothing billed."""
+    sim.stats.bump("cache_hits")
+    now = sim.response_cache.clock()
+    plan = free_plan(entry.plan)
+    cost = accounting.Cost(Decimal(0), Decimal(0), Decimal(0))
+    usage = accounting.usage(plan, cost, cfg.usage_style)
+    gen_id = generation_id()
+    streaming = body.get("stream") is True
+    record = accounting.generation_record(
+        gen_id=gen_id, model=entry.model, provider=entry.provider, plan=plan, cost=cost,
+        streamed=streaming, router=None, wait=0.0, token_rate=0.0, headers=dict(headers),
+        attempts=[])
+    record["response_cache_source_id"] = entry.gen_id
+    sim.generations.add(record)
+    out_headers = [
+        ("X-Generation-Id", gen_id),
+        ("X-Provider-Name", entry.provider),
+        (CACHE_STATUS, "HIT"),
+        ("X-OpenRouter-Cache-Age", str(int(now - entry.stored))),
+        ("X-OpenRouter-Cache-TTL", str(max(1, int(entry.left(now))))),
+    ]
+    meta = wire.Meta(gen_id, int(time.time()), entry.model, entry.provider, cfg.usage_style)
+    fast = cfg.with_overrides({"token_rate": 0.0, "keepalive_interval": 0.0})
+    if streaming:
+        sim.stats.bump("streams_started")
+        return SimResponse(200, [*SSE_HEADERS, *out_headers, SIMULATED],
+                           pieces=wire.stream(plan, meta, fast, Knobs(), usage),
+                           on_close=lambda done: _closed(sim, gen_id, done))
+    payload = wire.completion_body(plan, meta, usage, Knobs(), fast)
+    return json_response(200, payload, out_headers)
+
+
+def _closed(sim: Simulator, gen_id: str, completed: bool,
+            keep: Callable[[], None] | None = None) -> None:
     if completed:
         sim.stats.bump("streams_completed")
+        if keep is not None:
+            keep()
     else:
         sim.stats.bump("streams_aborted")
         sim.generations.update(gen_id, cancelled=True)

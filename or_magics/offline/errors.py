@@ -108,7 +108,10 @@ class SimError(Exception):
         if self.retry_after is not None:
             out.append(("Retry-After", _seconds(self.retry_after)))
         if self.status == 429 and not (self.metadata or {}).get("provider_name"):
-            out += [("X-RateLimit-Limit", "20"), ("X-RateLimit-Remaining", "0")]
+            limits = (self.metadata or {}).get("headers")
+            if not isinstance(limits, dict):
+                limits = {"X-RateLimit-Limit": "20", "X-RateLimit-Remaining": "0"}
+            out += [(k, str(v)) for k, v in limits.items() if k.lower().startswith("x-ratelimit")]
         return out
 
 

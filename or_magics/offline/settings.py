@@ -42,6 +42,12 @@ class SimConfig:
     """The `user_id` reported in error envelopes and /key."""
     credit_limit: float = 100.0
     """Total credits reported by /credits and /key; simulated spending is subtracted."""
+    free_rpm: int | None = None
+    """`:free` requests a key may make per minute (OpenRouter: 20); None: no limit."""
+    free_rpd: int | None = None
+    """`:free` requests a key may make per day (OpenRouter: 50, or 1000 with credits)."""
+    rate_window: float = 60.0
+    """Seconds in the simulator's minute for those limits (shorter in tests)."""
 
     def with_overrides(self, knobs: Mapping[str, Any]) -> SimConfig:
         """Return a copy with the config fields present in `knobs` replaced (others ignored)."""
@@ -63,6 +69,13 @@ def validate(config: SimConfig) -> SimConfig:
             raise ValueError(f"{name} must be >= 0")
     if config.keepalives < 0:
         raise ValueError("keepalives must be >= 0")
+    for name in ("free_rpm", "free_rpd"):
+        value = getattr(config, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise ValueError(f"{name} must be a whole number >= 1, or None")
+    if not float(config.rate_window) > 0:
+        raise ValueError("rate_window must be > 0")
     return config
 
 

@@ -22,7 +22,9 @@ from .caching import PromptCache
 from .catalogue import Catalogue
 from .errors import SimError, bad_key, missing_auth, not_found
 from .faults import FaultQueue, Knobs, parse_knobs
+from .ratelimit import FreeLimits
 from .response import SIMULATED, SimResponse, json_response
+from .response_cache import ResponseCache
 from .settings import SimConfig, make_config
 
 _log = logging.getLogger(__name__)
@@ -43,6 +45,9 @@ class Stats:
         "streams_completed",
         "streams_aborted",
         "errors",
+        "rate_limited",
+        "free_requests",
+        "cache_hits",
     )
 
     def __init__(self) -> None:
@@ -72,6 +77,10 @@ class Simulator:
         self.generations = GenerationStore()
         self.prompt_cache = PromptCache()
         """Prompt prefixes per session, for `cached_tokens` on a repeated long prefix."""
+        self.response_cache = ResponseCache()
+        """Whole answers kept for ``X-OpenRouter-Cache: true`` requests (`response_cache`)."""
+        self.free_limits = FreeLimits()
+        """Each key's use of the `:free` limits (``free_rpm``, ``free_rpd``)."""
         self.stats = Stats()
 
     # -- public helpers -----------------------------------------------------------------------
@@ -121,6 +130,8 @@ class Simulator:
             response = json_response(500, bug.envelope(self.config.user_id))
         if response.status >= 400:
             self.stats.bump("errors")
+            if response.status == 429:
+                self.stats.bump("rate_limited")
         return response
 
     def _dispatch(

@@ -37,6 +37,8 @@ class AnswerInfo:
     error: str | None = None
     #: Answered from the on-disk cache: nothing was sent or spent.
     cached: bool = False
+    #: Answered from OpenRouter's response cache: nothing generated, nothing billed.
+    server_cached: bool = False
 
     @classmethod
     def from_response(cls, response: Any, **overrides: Any) -> AnswerInfo:
@@ -63,6 +65,7 @@ class AnswerInfo:
             "tokens_per_s": getattr(response, "tokens_per_second", None),
             "interrupted": bool(getattr(response, "interrupted", False)),
             "cached": bool(getattr(response, "cached", False)),
+            "server_cached": getattr(response, "server_cache", None) == "HIT",
         }
         found.update(overrides)
         return cls(**found)

@@ -22,6 +22,8 @@ def header_parts(info: AnswerInfo) -> list[str]:
 def footer_parts(info: AnswerInfo, *, with_provider: bool = False) -> list[str]:
     """Footer facts; `with_provider` adds the provider when the header could not show it."""
     parts: list[str] = ["from the cache, nothing spent"] if info.cached else []
+    if info.server_cached and not info.cached:
+        parts.append("from OpenRouter's response cache, nothing spent")
     if with_provider and info.provider:
         parts.append(info.provider)
     if info.prompt_tokens is not None or info.completion_tokens is not None:

@@ -28,8 +28,10 @@ class BatchProgress:
             from tqdm.notebook import tqdm
         else:
             from tqdm import tqdm
-        self.done = self.failed = self.tokens = 0
+        self.done = self.failed = self.tokens = self.cached = 0
         self.cost = 0.0
+        #: What the batch waits for now ("waiting for the rate limit… 12 s"), if anything.
+        self.note: str | None = None
         self.bar = tqdm(total=total, desc=title, unit="item", dynamic_ncols=True, **options)
 
     def update(self, result: Any) -> None:
@@ -38,6 +40,8 @@ class BatchProgress:
         self.done += not failed
         response = getattr(result, "partial", None) if isinstance(result, BaseException) \
             else result
+        self.cached += bool(getattr(response, "cached", False)
+                            or getattr(response, "server_cache", None) == "HIT")
         usage = getattr(response, "usage", None)
         if usage is not None:
             self.tokens += int(getattr(usage, "total_tokens", 0) or 0)
@@ -46,7 +50,16 @@ class BatchProgress:
         self.bar.update(1)
 
     def summary(self) -> str:
-        return f"{self.done} done, {self.failed} failed, {self.tokens:,} tokens, {usd(self.cost)}"
+        text = f"{self.done} done, {self.failed} failed, {self.tokens:,} tokens, {usd(self.cost)}"
+        if self.cached:
+            text += f", {self.cached} from a cache"
+        return f"{text} · {self.note}" if self.note else text
+
+    def status(self, note: str | None) -> None:
+        """Say what the batch waits for (None: nothing), on the bar, until it changes."""
+        if note != self.note:
+            self.note = note
+            self.bar.set_postfix_str(self.summary(), refresh=True)
 
     def tick(self) -> None:
         self.bar.refresh()

@@ -121,6 +121,17 @@ def test_the_cache_answers_repeats_at_no_cost(client, live, tmp_path):
     assert store.clear() == 6 and store.stats()["entries"] == 0
 
 
+@pytest.mark.parametrize("kind", [str, lambda path: path], ids=["str", "Path"])
+def test_a_cache_path_as_text_or_a_path_is_that_file(client, live, tmp_path, kind):
+    path = tmp_path / "mine.sqlite"
+    prompts = [f"A fact about the letter {c}" for c in "abc"]
+    first = client.batch(prompts, cache=kind(path), progress=False)
+    assert path.exists() and ResponseCache(path).stats()["entries"] == 3
+    again = client.batch(prompts, cache=kind(path), progress=False)
+    assert all(r.cached for r in again) and not any(r.cached for r in first)
+    assert again.usage.cost == 0 and again.texts == first.texts
+
+
 def test_the_session_resumes_the_same_batch_and_counts_usage_once(session, live):
     prompts = [f"Name a colour, take {i}" for i in range(8)]
     first = or_magics.batch(prompts, progress=False)

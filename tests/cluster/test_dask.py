@@ -65,3 +65,18 @@ def test_batch_frame_runs_per_partition_in_worker_processes(cluster, live):
             == "negative").all()
     workers = cluster.run(lambda: os.getpid())
     assert len(set(workers.values())) == 2 and os.getpid() not in workers.values()
+
+
+def test_a_schema_defined_in_a_notebook_reaches_the_workers(cluster, live):
+    @dataclass
+    class Mood:  # made here, like a notebook's class: cloudpickle sends it by value
+        sentiment: Literal["positive", "negative", "neutral"]
+
+    reviews = pandas.DataFrame({"review": ["Great kettle", "Terrible kettle"] * 4})
+    frames = dask_dataframe.from_pandas(reviews, npartitions=2)
+    template = "Classify: {review}"
+    meta = or_magics.batch_frame(reviews.iloc[:0], template, schema=Mood)
+    result = frames.map_partitions(or_magics.batch_frame, template, schema=Mood,
+                                   model="openai/gpt-4o-mini", meta=meta).compute()
+    assert result["error"].isna().all()
+    assert list(result["sentiment"]) == ["positive", "negative"] * 4

@@ -41,6 +41,16 @@ def test_bad_values_are_one_line_and_send_nothing(shell, sim, line, words):
     assert all(word in message for word in words), message
 
 
+@pytest.mark.parametrize(("words", "shown"), [
+    (["--image", "\n"], "--image \\n"),
+    (["--cache-system", "nan", "--cache-system", "\n"], "unrecognized arguments: \\n"),
+])
+def test_a_newline_typed_as_a_value_is_shown_escaped_on_one_line(shell, sim, words, shown):
+    line = " ".join(options.quote(word) for word in words)
+    message = refused(shell, sim, lambda: shell.run_cell_magic("openrouter", line, "hi"))
+    assert shown in message, message
+
+
 @pytest.mark.parametrize("body", ["half an emoji \ud83d", "{v}"])
 def test_a_lone_surrogate_in_the_prompt_or_a_variable(shell, sim, body):
     shell.user_ns["v"] = "from a file decoded with surrogateescape: \udcff"

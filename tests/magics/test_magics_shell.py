@@ -393,3 +393,23 @@ def test_explain_sends_the_cell_that_failed_not_the_one_before(shell, sim):
     prompt = sent("messages")[-1]["content"]
     assert "ratio(*values)" in prompt and "return a / b" in prompt
     assert "harmless" not in prompt and "ZeroDivisionError" in prompt
+
+
+def test_server_cache_flag_and_session_default_ask_openrouters_response_cache(shell, sim):
+    out, _ = cell(shell, "--server-cache", "Name a planet")
+    assert or_magics.session.last.server_cache == "MISS"
+    out, _ = cell(shell, "--server-cache", "Name a planet")
+    assert or_magics.session.last.server_cache == "HIT"
+    assert "from OpenRouter's response cache, nothing spent" in out
+    assert "server_cache" not in sent()  # a header, never a body field
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "config server_cache=true")
+    assert '"server_cache": true' in shown(captured)
+    cell(shell, "", "Name a comet")
+    out, _ = cell(shell, "", "Name a comet")
+    assert or_magics.session.last.server_cached and "response cache" in out
+    with pytest.raises(UsageError, match="server_cache"):
+        shell.run_line_magic("openrouter", "config server_cache=0")
+    shell.run_line_magic("openrouter", "config --reset")
+    cell(shell, "", "Name a comet")
+    assert or_magics.session.last.server_cache is None

@@ -3,19 +3,65 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from . import make_data_work
+
 NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture
-def no_key(monkeypatch):
+def no_key(monkeypatch, tmp_path):
     for name in ("OPENROUTER_API_KEY", "OPENROUTER_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OR_MAGICS_CACHE", str(tmp_path / "user-cache.sqlite"))  # not ~/.cache
+
+
+def printed(notebook) -> str:
+    return "".join(output.get("text", "") for cell in notebook.cells
+                   for output in cell.get("outputs", []) if output.get("output_type") == "stream")
+
+
+def number(pattern: str, text: str) -> float:
+    match = re.search(pattern, text)
+    assert match, f"{pattern!r} not in the printed output:\n{text}"
+    return float(match.group(1))
+
+
+def data_work(notebook) -> None:
+    """What the data-work notebook promises, read from what it printed and displayed."""
+    text = printed(notebook)
+    spent = number(r"spent \$([\d.]+) of \$0\.003", text)
+    kept = number(r"\$0\.003: (\d+) classified and kept", text)
+    stopped = number(r"(\d+) not sent \(each holds a BudgetExceededError\)", text)
+    assert spent <= 0.003 and kept > 0 and stopped > 0 and kept + stopped == 1000
+    assert "Budget reached" in text
+    assert number(r"— (\d+) sent this time", text) == stopped  # only what the budget stopped
+    assert "1000 items: 1000 done, 0 failed" in text
+    assert "cost $0.00; 1000 answers from the cache; same labels: True" in text
+    assert re.search(r"again: +\$0\.000000, 40 answered from OpenRouter's cache, same "
+                     r"text: True", text)
+    assert "Interrupted:" in text and "last_batch" in text
+    before = number(r"— (\d+) kept from before", text)
+    now = number(r"kept from before, (\d+) sent now", text)
+    assert before > 0 and now > 0 and before + now == 400
+    assert "1000 rows from 2 worker processes; errors: 0" in text
+    html = "".join(str(output.get("data", {}).get("text/html", "")) for cell in notebook.cells
+                   for output in cell.get("outputs", []))
+    assert all(f"<th>{column}</th>" in html for column in ("sentiment", "stars", "topic"))
+    bars = [output for cell in notebook.cells for output in cell.get("outputs", [])
+            if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+            and "batch" in output["data"].get("text/plain", "")]
+    assert len(bars) >= 4  # a progress bar for each batch shown with one
+
+
+CHECKS: dict[str, Callable[..., None]] = {"data-work.ipynb": data_work}
 
 
 def test_there_is_a_quickstart():
@@ -35,6 +81,14 @@ def test_notebook_is_committed_clean_and_runs_on_the_simulator(path, no_key, tmp
     saved = json.dumps(nbformat.v4.new_notebook(cells=notebook.cells), ensure_ascii=False)
     assert "sk-or-v1-" not in saved.replace("sk-or-v1-…", "")
     assert "simulated" in saved.lower()
+    CHECKS.get(path.name, lambda notebook: None)(notebook)
+
+
+def test_the_data_work_notebook_is_what_its_script_writes():
+    """notebooks/data-work.ipynb is written by tests/notebooks/make_data_work.py."""
+    path = make_data_work.PATH
+    assert path.read_text(encoding="utf-8") == make_data_work.text(), \
+        "run python tests/notebooks/make_data_work.py"
 
 
 def test_a_saved_answer_reads_well_without_a_kernel(no_key, tmp_path):

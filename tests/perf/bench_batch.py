@@ -8,7 +8,10 @@ and against raw ``httpx.AsyncClient`` + ``asyncio.gather`` + a semaphore measure
 same run (the machine is shared and noisy): wall time (target ≤ 1.5× ideal and ≤ raw
 httpx), client CPU per request (target ≤ 2 ms), and where the time goes (the server's own
 time per request, from a run with no latency). Then 2,000 requests with 5% injected 429
-and 5xx: all must complete, none lost, none duplicated, in input order.
+and 5xx: all must complete, none lost, none duplicated, in input order. Last, a ``:free``
+model under OpenRouter's limit (20 requests a minute; the simulator's minute shortened to
+``--rate-window`` seconds): the 429s the batch meets with its whole-batch pacer and with
+each item backing off alone, and how many items fail.
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ from or_magics import Client, OpenRouterError
 KEY = "sk-or-v1-bench-0000000000000000"
 
 
-def start_simulator(latency: float) -> tuple[subprocess.Popen[str], str]:
+def start_simulator(latency: float, *extra: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "or_magics.offline", "--port", "0", "--token-rate", "0",
-         "--latency", str(latency)], stdout=subprocess.PIPE, text=True)
+         "--latency", str(latency), *extra], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     base_url = proc.stdout.readline().strip()
     if not base_url.startswith("http://127.0.0.1:"):
@@ -162,11 +165,50 @@ def bench_faults(n: int, concurrency: int) -> None:
         proc.wait(timeout=10)
     errors = [r for r in results if isinstance(r, OpenRouterError)]
     in_order = all(f"item {i}" in r.request["messages"][-1]["content"]
-                   for i, r in enumerate(results))
+                   for i, r in enumerate(results) if not isinstance(r, OpenRouterError))
     ids = [r.id for r in results if not isinstance(r, OpenRouterError)]
     print(f"{n} requests with 5% injected 429/502 at concurrency {concurrency}: "
           f"{len(results)} results in {took:.1f} s, {len(errors)} failed, "
           f"{len(ids) - len(set(ids))} duplicated, in input order: {in_order}")
+    for message in sorted({str(e) for e in errors})[:3]:  # a failed item holds its error
+        print(f"  failed: {message}")
+
+
+def bench_free_limit(n: int, concurrency: int, window: float) -> None:
+    """A :free model at 20 requests per (shortened) minute: 429s with and without the
+    batch's pacer. Each run uses its own key, so each starts with the whole limit."""
+    proc, base_url = start_simulator(0.0, "--free-rpm", "20", "--rate-window", str(window))
+    ideal = max(0.0, (n - 20) / 20 * window)
+    print(f"{n} requests to a :free model limited to 20 per {window:g} s 'minute' "
+          f"(OpenRouter: 20 a minute) at concurrency {concurrency}; ideal {ideal:.1f} s")
+    try:
+        with httpx.Client() as admin:
+            for paced in (True, False):
+                before = admin.get(f"{base_url}/_stats").json()
+                with Client(api_key=f"{KEY}-{'paced' if paced else 'alone'}",
+                            base_url=base_url) as client:
+                    run, index = client.plan_batch(
+                        [f"Echo item {i}" for i in range(n)],
+                        "meta-llama/llama-3.3-70b-instruct:free", template=None, schema=None,
+                        concurrency=concurrency, max_cost=None, cache=False, params={})
+                    if not paced:
+                        run.pacer = None
+                    started = time.perf_counter()
+                    results = client.run_batch(run, index, progress=False)
+                    took = time.perf_counter() - started
+                after = admin.get(f"{base_url}/_stats").json()
+                limited = after["rate_limited"] - before["rate_limited"]
+                sent = after["chat_requests"] - before["chat_requests"]
+                failed = sum(isinstance(r, OpenRouterError) for r in results)
+                in_order = all(f"item {i}" in r.request["messages"][-1]["content"]
+                               for i, r in enumerate(results)
+                               if not isinstance(r, OpenRouterError))
+                how = "whole-batch pacer " if paced else "each item alone   "
+                print(f"  {how} {took:5.1f} s, {sent} requests, {limited} got 429, "
+                      f"{failed} items failed, {results.done} done, in input order: {in_order}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def main() -> None:
@@ -175,6 +217,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--fault-requests", type=int, default=2000)
+    parser.add_argument("--free-requests", type=int, default=200)
+    parser.add_argument("--rate-window", type=float, default=2.0,
+                        help="seconds in the simulator's minute for the :free limit")
     args = parser.parse_args()
     os.environ.pop("OPENROUTER_BASE_URL", None)
     print(f"python {sys.version.split()[0]}; httpx {httpx.__version__}; or_magics "
@@ -182,6 +227,7 @@ def main() -> None:
     bench_wall(args.requests, args.concurrency, args.rounds)
     bench_server(args.requests, args.concurrency)
     bench_faults(args.fault_requests, args.concurrency)
+    bench_free_limit(args.free_requests, args.concurrency, args.rate_window)
 
 
 if __name__ == "__main__":
