@@ -22,6 +22,7 @@ __all__ = [
     "InsufficientCreditsError",
     "Interrupted",
     "InvalidParameterError",
+    "MissingKeyError",
     "ModerationError",
     "NoProviderError",
     "NotFoundError",
@@ -105,9 +106,22 @@ class BadRequestError(OpenRouterError):
 
 
 class AuthenticationError(OpenRouterError):
-    status = 401
+    status: int | None = 401  # None: no key, so nothing was sent (MissingKeyError)
     title = "Authentication failed"
     hint = "set OPENROUTER_API_KEY, or run %openrouter key"
+
+
+class MissingKeyError(AuthenticationError):
+    """No API key where one is needed, so nothing was sent: the message names the ways
+    out, once (no status, no hint of its own: it *is* the hint)."""
+
+    status = None
+    title = "No API key"
+    hint = ""
+    retry = False
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InsufficientCreditsError(OpenRouterError):

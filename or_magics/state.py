@@ -84,6 +84,13 @@ class Session:
         base = self.base_url or os.environ.get("OPENROUTER_BASE_URL")
         return not self.api_key and (not base or "openrouter.ai" in base)
 
+    @property
+    def needs_key(self) -> bool:
+        """Answers were asked of OpenRouter (``%openrouter online``), there or at
+        ``OPENROUTER_BASE_URL``: with no key, nothing is sent. A ``base_url`` of its own
+        (vLLM, Ollama) may need none."""
+        return self.offline is False and not self.base_url
+
     def client(self) -> Client:
         """The client answering now (made on first use, after every change of settings)."""
         with self._lock:
@@ -97,7 +104,8 @@ class Session:
                 else:
                     # the environment's key is the client's to read: it goes to OpenRouter
                     # (or OPENROUTER_BASE_URL) only, not to a base_url set in %config
-                    self._client = Client(self._api_key, self.base_url, model=self.model)
+                    self._client = Client(self._api_key, self.base_url, model=self.model,
+                                          require_key=self.needs_key)
             self._client.model = self.model
             self._client.cache = self.cache
             return self._client

@@ -25,7 +25,7 @@ from .budget import Budget, worst_case
 from .cache import ResponseCache
 from .catalogue import Model
 from .chat import TEXT, chat_events
-from .config import KeyProvider, Settings, hooks, mask_key
+from .config import KeyProvider, Settings, hooks
 from .endpoints import Endpoints
 from .limits import DEFAULT_FIRST_TOKEN, ChatRequest
 from .request import Request, prepare
@@ -44,7 +44,8 @@ class Client(Endpoints):
     notebook: a hidden prompt) is asked on first use. ``base_url`` defaults to
     ``$OPENROUTER_BASE_URL`` or OpenRouter; vLLM, Ollama or llama.cpp servers work too.
     ``offline=True`` answers from the built-in simulator, with no key and no network.
-    ``transport`` is any httpx async transport.
+    ``transport`` is any httpx async transport. With no key, OpenRouter itself (and, with
+    ``require_key=True``, any server) gets nothing: a `MissingKeyError` says what to do.
 
     ``timeout`` (seconds) bounds each whole answer and ``first_token_timeout`` (default
     300) the wait for its first token; every call takes both as keyword arguments too. An
@@ -68,6 +69,7 @@ class Client(Endpoints):
         headers: dict[str, str] | None = None,
         key_provider: KeyProvider | None = None,
         cache: ResponseCache | None = None,
+        require_key: bool = False,
     ) -> None:
         if offline and transport is None:
             if hooks.offline_transport is None:
@@ -76,7 +78,7 @@ class Client(Endpoints):
         self.settings = Settings.resolve(
             api_key, base_url, offline=offline, timeout=timeout, max_retries=max_retries,
             app_url=app_url, app_title=app_title, headers=headers, key_provider=key_provider,
-            first_token_timeout=first_token_timeout)
+            first_token_timeout=first_token_timeout, require_key=require_key)
         self.sender = Sender(self.settings, transport)
         self.model = model
         #: The most recent Response, also when a call was interrupted or failed mid-stream.
@@ -102,7 +104,7 @@ class Client(Endpoints):
 
     def __repr__(self) -> str:
         where = "offline simulator" if self.offline else self.base_url
-        return f"<or_magics.Client {where} key={mask_key(self.settings.key)}>"
+        return f"<or_magics.Client {where} key={self.settings.key_status()}>"
 
     # -- requests ---------------------------------------------------------------------------
 

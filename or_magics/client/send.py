@@ -26,7 +26,7 @@ from ..errors import (
     RequestTimeoutError,
     error_from_body,
 )
-from .config import Settings
+from .config import Settings, hooks
 from .limits import Deadline
 from .shapes import not_an_api_response, redirected
 
@@ -169,8 +169,9 @@ class Sender:
         retry_after = _retry_after(response.headers.get("retry-after"))
         error = error_from_body(body, response.status_code, retry_after=retry_after)
         if isinstance(error, AuthenticationError) and not self.settings.key:
-            why = f": {self.settings.withheld}" if self.settings.withheld else ""
-            error.message += f" (no API key was sent{why})"
+            why = self.settings.withheld or hooks.no_key_ways
+            error.message += f" (no API key was sent: {why})"
+            error.hint = ""  # the ways out are named once, here
         return error
 
     def transport_error(self, exc: httpx.TransportError, *, accepted: bool = False,

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..client import Model, OpenRouterError, mask_key
+from ..client import Client, Model, OpenRouterError, mask_key
 from ..client.catalogue import format_price, sort_models
 from ..kernel.values import usd
 from ..protocol import DEFAULT_MODEL
@@ -47,7 +47,7 @@ def config_table(magics: OpenRouterMagics) -> None:
     rows = [
         ("model", state.model or magics.model or f"{DEFAULT_MODEL} (default)"),
         ("answers from", "built-in simulator" if client.offline else client.base_url),
-        ("API key", mask_key(state.api_key) if client.offline else client.settings.key_status()),
+        ("API key", _key_line(state, client)),
         ("format", magics.format), ("stream", str(magics.stream)),
         ("system prompt", magics.system or "(none)"),
         ("request defaults", json.dumps(magics.params) if magics.params else "(none)"),
@@ -56,6 +56,15 @@ def config_table(magics: OpenRouterMagics) -> None:
     show(plain, None, "<table>" + "".join(
         f"<tr><th style='text-align:right'>{html.escape(k)}</th>"
         f"<td style='text-align:left'>{html.escape(v)}</td></tr>" for k, v in rows) + "</table>")
+
+
+def _key_line(state: Session, client: Client) -> str:
+    """The key as the client in use sees it; the simulator needs none (one story with
+    ``--dry-run``), and a key set meanwhile waits for ``%openrouter online``."""
+    status = client.settings.key_status()
+    if client.offline and state.api_key:
+        status += f"; yours ({mask_key(state.api_key)}) is used after %openrouter online"
+    return status
 
 
 def usage_table(state: Session) -> None:

@@ -302,11 +302,12 @@ def offline(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 def online(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     magics.offline = False
     state = magics.session
-    if not state.api_key and not state.base_url:
-        print("Answers now come from OpenRouter, but there is no API key yet: run "
-              "%openrouter key or set OPENROUTER_API_KEY.")
+    where = state.client().base_url
+    if state.needs_key and not state.api_key:
+        print(f"Answers now come from {where}, but there is no API key yet: run "
+              "%openrouter key or set OPENROUTER_API_KEY (nothing is sent without one).")
     else:
-        print(f"Answers now come from {state.client().base_url}.")
+        print(f"Answers now come from {where}.")
 
 
 @command("usage", "tokens and cost of this session by model, and the key's credits",

@@ -71,5 +71,9 @@ def execute(kc: BlockingKernelClient, code: str, timeout: float = 120,
         if on_message is not None:
             on_message(msg)
     run.ended = time.monotonic()
-    run.reply = kc.get_shell_msg(timeout=timeout)["content"]
+    while True:  # skip a stray reply (a second kernel_info from wait_for_ready)
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    run.reply = reply["content"]
     return run

@@ -106,7 +106,8 @@ def _tool_loop(state: Any, mode: str, mids: int) -> None:
     assert (0 < size < SIZE) if mode == "mid" else size == 0
 
 
-TOOL = "def words(text: str) -> int:\n    'Count the words in a text.'\n    return len(text.split())"
+TOOL = ("def words(text: str) -> int:\n    'Count the words in a text.'\n"
+        "    return len(text.split())")
 
 CASES: dict[str, Case] = {
     "answer": Case(
