@@ -98,7 +98,8 @@ def _answer(
             token_rate=cfg.token_rate,
             headers=dict(headers),
             attempts=attempts,
-        )
+        ),
+        pending=streaming,
     )
     out_headers = [
         ("X-Generation-Id", gen_id),
@@ -110,13 +111,14 @@ def _answer(
         return json_response(200, {"error": error, "user_id": cfg.user_id}, out_headers[:2])
     if streaming:
         sim.stats.bump("streams_started")
-        pieces = wire.stream(plan, meta, cfg, knobs, usage)
-        return SimResponse(
-            200,
-            SSE_HEADERS + out_headers,
-            pieces=pieces,
-            on_close=lambda done: _closed(sim, gen_id, done),
-        )
+        made = accounting.Generated()
+        pieces = wire.stream(plan, meta, cfg, knobs, usage, made)
+
+        def closed(done: bool) -> None:
+            changes = {} if done else accounting.cancelled(plan, endpoint, made)
+            _closed(sim, gen_id, done, changes)
+
+        return SimResponse(200, SSE_HEADERS + out_headers, pieces=pieces, on_close=closed)
     payload = wire.completion_body(plan, meta, usage, knobs, cfg)
     response = json_response(200, payload, out_headers[:2])
     if knobs.malformed:
@@ -200,12 +202,11 @@ def _status_fault(
     )
 
 
-def _closed(sim: Simulator, gen_id: str, completed: bool) -> None:
-    if completed:
-        sim.stats.bump("streams_completed")
-    else:
-        sim.stats.bump("streams_aborted")
-        sim.generations.update(gen_id, cancelled=True)
+def _closed(sim: Simulator, gen_id: str, completed: bool, changes: dict[str, Any]) -> None:
+    """The stream ended: its generation, as billed (a cancelled one by what was generated
+    before the client left, where the provider stops), is visible at /generation."""
+    sim.stats.bump("streams_completed" if completed else "streams_aborted")
+    sim.generations.finish(gen_id, **changes)
 
 
 def _truncated(body: bytes) -> Iterator[Piece]:
