@@ -96,6 +96,8 @@ async def _attempt(sender: Sender, payload: bytes, acc: Accumulator,
             accepted = http_response.status_code < 300
             if http_response.headers.get("x-simulator"):
                 response.simulated = True
+            if response.id is None:  # known before any chunk: an interrupt can still ask
+                response.id = http_response.headers.get("x-generation-id") or None
             if http_response.status_code >= 400:
                 raise await sender.http_error(http_response)
             if http_response.status_code >= 300:

@@ -9,6 +9,7 @@ panel's prompt box are both this, with different sinks; errors are raised as
 
 from __future__ import annotations
 
+import concurrent.futures
 from typing import Any
 
 from ..client import Client, OpenRouterError, Response
@@ -18,6 +19,10 @@ from ..state import Session, session
 from .conversation import Conversation
 
 __all__ = ["LiveAnswer"]
+
+#: Seconds a stopped cell waits for OpenRouter to tell what the answer was billed (it does
+#: a moment after the stream ends), to show that in place of the count of what arrived.
+REVISE_WAIT = 2.0
 
 
 class LiveAnswer:
@@ -129,9 +134,11 @@ class LiveAnswer:
             view.finish(facts(), citations=response.citations,
                         tool_calls=_calls(stream, response),
                         interrupted=interrupted or response.interrupted)
-            self.session.record(response)
+            correction = self.session.record(response, client)
             if self.conversation is not None:
                 self.conversation.record(self.prompt, response)
+            if correction is not None and _settled(correction):
+                view.revise(facts())  # the billed figure in place of the estimate
         if interrupted:
             raise Interrupted()
         if error is not None:
@@ -145,3 +152,12 @@ def _calls(stream: Any, response: Response) -> list[Any]:
     steps = list(run.steps) if run else []
     done = {step.call_id for step in steps}
     return [*steps, *(c for c in response.tool_calls if c.id not in done)]
+
+
+def _settled(correction: concurrent.futures.Future[bool], wait: float = REVISE_WAIT) -> bool:
+    """The billed usage arrived within ``wait`` s (a Ctrl-C stops waiting: it stays ≈ on
+    screen, and is corrected in the session when it comes)."""
+    try:
+        return correction.result(timeout=wait)
+    except (KeyboardInterrupt, concurrent.futures.TimeoutError, Exception):
+        return False

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..client import Client, Model, OpenRouterError, mask_key
+from ..client import Client, Model, OpenRouterError, Usage, mask_key
 from ..client.catalogue import format_price, sort_models
 from ..kernel.values import usd
 from ..protocol import DEFAULT_MODEL
@@ -69,17 +69,21 @@ def _key_line(state: Session, client: Client) -> str:
 
 def usage_table(state: Session) -> None:
     """Tokens and cost by model, a bar for each, and the key's limit and credits."""
+    total = state.total_usage()  # first: stopped answers' bills replace their estimates
     entries = sorted(state.usage.items(),
                      key=lambda kv: (-(kv[1].usage.cost or 0), -kv[1].usage.total_tokens))
     by_cost = any(e.usage.cost for _, e in entries)
     measure = [(e.usage.cost or 0) if by_cost else e.usage.total_tokens for _, e in entries]
     top = max(measure, default=0) or 1
-    rows = [[model, str(e.calls), f"{e.usage.prompt_tokens:,}",
-             f"{e.usage.completion_tokens:,}", money(e.usage.cost or 0)]
+    def about(usage: Usage) -> str:
+        return "≈ " if usage.estimated else ""
+
+    rows = [[model, str(e.calls), f"{about(e.usage)}{e.usage.prompt_tokens:,}",
+             f"{about(e.usage)}{e.usage.completion_tokens:,}", money(e.usage.cost or 0)]
             for model, e in entries]
-    total = state.total_usage()
-    rows.append(["total", str(sum(e.calls for _, e in entries)), f"{total.prompt_tokens:,}",
-                 f"{total.completion_tokens:,}", money(total.cost or 0)])
+    rows.append(["total", str(sum(e.calls for _, e in entries)),
+                 f"{about(total)}{total.prompt_tokens:,}",
+                 f"{about(total)}{total.completion_tokens:,}", money(total.cost or 0)])
     headers = ["model", "calls", "prompt tokens", "completion tokens", "cost",
                "share of " + ("cost" if by_cost else "tokens")]
     shares = [*measure, 0]  # no bar for the total
@@ -100,6 +104,9 @@ def usage_table(state: Session) -> None:
     if not entries:
         title, plain, cells = title + ": no answers yet", "", ""
     account = account_lines(state)
+    if total.estimated:
+        account.insert(0, "≈ counted from what arrived of stopped answers; OpenRouter has "
+                          "not told what they were billed yet")
     text = "\n".join(filter(None, [title, plain, *account]))
     notes = "".join(f"<p style='margin:4px 0'>{html.escape(line)}</p>" for line in account)
     show(text, None, f"<p>{html.escape(title)}</p>{cells}{notes}")

@@ -32,6 +32,8 @@ class AnswerInfo:
     error: str | None = None
     #: Answered from the on-disk cache: nothing was sent or spent.
     cached: bool = False
+    #: The token counts are estimated from what arrived (shown with ≈), not billed ones.
+    estimated: bool = False
 
     @classmethod
     def from_response(cls, response: Any, **overrides: Any) -> AnswerInfo:
@@ -55,7 +57,10 @@ class AnswerInfo:
             "tokens_per_s": getattr(response, "tokens_per_second", None),
             "interrupted": bool(getattr(response, "interrupted", False)),
             "cached": bool(getattr(response, "cached", False)),
+            "estimated": bool(getattr(usage, "estimated", False)),
         }
+        if not getattr(usage, "total_tokens", 1) and not found["estimated"]:
+            found["prompt_tokens"] = found["completion_tokens"] = None  # none told: no "0 → 0"
         found.update(overrides)
         return cls(**found)
 

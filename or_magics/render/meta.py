@@ -32,7 +32,7 @@ def footer_parts(info: AnswerInfo, *, with_provider: bool = False) -> list[str]:
         )
         if info.reasoning_tokens:
             tokens += f" ({info.reasoning_tokens:,} reasoning)"
-        parts.append(tokens)
+        parts.append(f"≈ {tokens}" if info.estimated else tokens)
     if info.cost is not None:
         parts.append(money(info.cost))
     if info.latency_s is not None:

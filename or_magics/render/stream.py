@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as html_escape
 from typing import Any, Protocol
 
@@ -121,6 +121,8 @@ class MarkdownStreamer(FinishOnExit):
         self._tool_calls: list[ToolCallView] = []
         self._finished = False
         self._status: str | None = None  # None: never set (no redraw for it)
+        self._last_handle: Any = None  # the output a final bundle went to last
+        self._final: tuple[str, str, str, bool] | None = None  # what the last one showed
 
     # -- public API -------------------------------------------------------------------------
 
@@ -206,9 +208,21 @@ class MarkdownStreamer(FinishOnExit):
 
     def _draw_final(self) -> None:
         raw = self._pending
+        lead = self._live.lead if self._live is not None else self._outputs == 0
+        self._final = (self._prefix + raw, raw, self._reasoning, lead)
         self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
         self._frozen.append(raw)
         self._set_pending("")
+
+    def revise(self, info: AnswerInfo) -> None:
+        """Redraw the last output with new facts (its footer), keeping what it showed."""
+        if not self._finished or self._final is None or self._last_handle is None:
+            return
+        self.info = replace(info, interrupted=info.interrupted or self.info.interrupted,
+                            error=info.error or self.info.error)
+        markdown, raw, self._reasoning, lead = self._final
+        self._live = _Output(self._last_handle, lead=lead)
+        self._send(self._bundle(markdown, raw, final=True, last=True), final=True)
 
     # -- internals --------------------------------------------------------------------------
 
@@ -274,6 +288,7 @@ class MarkdownStreamer(FinishOnExit):
         else:
             self._sink.update(self._live.handle, bundle)
         if final:
+            self._last_handle = self._live.handle
             self._live = None
             self._reasoning = ""
 
