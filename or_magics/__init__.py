@@ -1,20 +1,20 @@
 """or_magics: OpenRouter in Jupyter.
 
 ``%load_ext or_magics`` for the ``%%openrouter`` magics; ``Client``, ``ask``, ``batch``,
-``compare`` and ``Conversation`` from Python. With no API key everything runs on a built-in
-simulator. Importing this package loads httpx and nothing heavy: Markdown, widgets, the
+``compare``, ``Conversation`` and ``embed`` from Python. With no API key everything runs on
+a built-in simulator. Importing this package loads httpx and nothing heavy: Markdown, widgets, the
 simulator and IPython display code load on first use.
 
 Layers, top to bottom (imports only go down; ``tests/test_layers.py`` enforces it)::
 
     notebook/    %%openrouter, %openrouter, templating, key prompt   (IPython)
     explorer/    the model panel and its Choice                      (ipywidgets)
-    helpers/     ask, batch, compare, Conversation, LiveAnswer
+    helpers/     ask, batch, compare, Conversation, embed, LiveAnswer
     state.py     options.py: the Session, the one options table
     render/      Markdown -> sanitized HTML, streaming display       (no httpx)
     client/      request -> HTTP -> SSE -> Response, endpoints       (no IPython)
     offline/     the OpenRouter simulator                            (no client)
-    kernel/      Python objects to and from the wire: values, tools, schemas
+    kernel/      Python objects to and from the wire: values, tools, schemas, attachments
     protocol.py  errors.py: what every layer agrees on
 """
 
@@ -25,6 +25,7 @@ from typing import Any
 from .client import Citation, Client, Embeddings, Model, Response, Step, Stream, ToolCall, Usage
 from .client import config as _config
 from .client import response as _response
+from .client.request import cacheable
 from .errors import (
     APIConnectionError,
     AuthenticationError,
@@ -51,6 +52,7 @@ from .helpers.ask import aask, ask
 from .helpers.batch import batch, batch_frame
 from .helpers.compare import compare
 from .helpers.conversation import Conversation
+from .helpers.embed import embed
 from .state import Session, session
 
 __version__ = "0.1.0"
@@ -91,7 +93,9 @@ __all__ = [
     "ask",
     "batch",
     "batch_frame",
+    "cacheable",
     "compare",
+    "embed",
     "load_ipython_extension",
     "panel",
     "session",
@@ -150,7 +154,7 @@ def _show_response(response: Response) -> dict[str, str]:
                                     else None)
     bundle = render_answer(response.text or "(no text)", info,
                            reasoning=response.reasoning or "", citations=response.citations,
-                           tool_calls=response.tool_calls)
+                           tool_calls=response.tool_calls, images=response.images)
     return {**bundle, "text/plain": response.text or "(no text)"}
 
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .client.validate import EFFORTS, QUANTIZATIONS, ROUTING_SORTS
+from .client.features import MODALITIES, WEB_CONTEXT_SIZES
+from .client.validate import EFFORTS, PDF_ENGINES, QUANTIZATIONS, ROUTING_SORTS, WEB_ENGINES
 
 __all__ = ["FORMATS", "GROUPS", "OPTIONS", "Option", "add_arguments", "by_name",
            "magic_words", "request_fields", "values_from_fields"]
@@ -27,6 +28,7 @@ GROUPS = {
     "parameters": "Parameters",
     "routing": "Provider routing",
     "kernel": "Kernel functions and types",
+    "attach": "Images, files and prompt caching",
     "cell": "The cell",
 }
 
@@ -54,6 +56,9 @@ class Option:
     label: str = ""
     #: The value names things in the user's namespace (functions, types), looked up there.
     names: bool = False
+    #: A word that names a variable of the notebook means that object; any other word is
+    #: taken as written (a path or a URL).
+    objects: bool = False
 
     @property
     def flag(self) -> str:
@@ -90,10 +95,29 @@ OPTIONS: tuple[Option, ...] = (
            group="parameters"),
     Option("stop", ("--stop",), "stop sequence (repeatable)", field="stop", kind="append",
            metavar="TEXT", group="parameters"),
-    Option("reasoning", ("-r", "--reasoning"), "reasoning effort", field="reasoning.effort",
-           choices=EFFORTS, metavar="EFFORT", group="parameters", panel=True),
-    Option("web", ("--web",), "search the web and cite sources", field="web", kind="flag",
-           group="parameters", panel=True, label="search the web (cited sources)"),
+    Option("reasoning", ("-r", "--reasoning"), "reasoning effort (each model takes some of "
+           "these; the panel lists them)", field="reasoning.effort", choices=EFFORTS,
+           metavar="EFFORT", group="parameters", panel=True),
+    Option("reasoning_budget", ("--reasoning-budget",), "reasoning tokens to spend (Anthropic, "
+           "Gemini), instead of -r", field="reasoning.max_tokens", kind="int",
+           metavar="TOKENS", group="parameters"),
+    Option("hide_reasoning", ("--hide-reasoning",), "reason, but leave the reasoning out of "
+           "the answer (its tokens still count)", field="reasoning.exclude", kind="flag",
+           group="parameters"),
+    Option("web", ("--web",), "search the web (OpenRouter's web search tool) and cite sources",
+           field="web", kind="flag", group="parameters", panel=True,
+           label="search the web (cited sources)"),
+    Option("web_results", ("--web-results",), "web search: results per search (default 5; "
+           "implies --web)", field="web.max_results", kind="int", metavar="N",
+           group="parameters"),
+    Option("web_engine", ("--web-engine",), "web search engine (native: the provider's own; "
+           "implies --web)", field="web.engine", choices=WEB_ENGINES, group="parameters"),
+    Option("web_context", ("--web-context",), "web search: how much of each page the model "
+           "reads (implies --web)", field="web.search_context_size", choices=WEB_CONTEXT_SIZES,
+           group="parameters"),
+    Option("modalities", ("--modalities",), "what the answer may hold: image,text for models "
+           "that draw (%%openrouter models --output image)", field="modalities", kind="list",
+           choices=MODALITIES, metavar="image,text", group="parameters"),
     # -- routing -------------------------------------------------------------------------
     Option("sort", ("--sort",), "route to the provider with the best price, throughput, "
            "latency or tool-calling quality (exacto)", field="provider.sort",
@@ -138,6 +162,22 @@ OPTIONS: tuple[Option, ...] = (
     Option("no_strict", ("--no-strict",), "for models without structured outputs: ask with "
            "instructions and check the answer", field="strict", kind="flag", value=False,
            group="kernel"),
+    # -- images, files and prompt caching ------------------------------------------------
+    Option("image", ("--image",), "an image for the model (repeatable): a variable (Figure, "
+           "PIL image, array, bytes), plt (the current figure), a file path or a URL",
+           field="images", kind="append", metavar="IMAGE", group="attach", objects=True),
+    Option("file", ("--file",), "a PDF or an audio file (wav, mp3, flac...) for the model "
+           "(repeatable): a path, or a variable holding its bytes", field="files",
+           kind="append", metavar="FILE", group="attach", objects=True),
+    Option("pdf_engine", ("--pdf-engine",), "how PDFs are read for models that cannot: "
+           "mistral-ocr (scans too; paid), cloudflare-ai (free), native", field="pdf_engine",
+           choices=PDF_ENGINES, group="attach"),
+    Option("cache_system", ("--cache-system",), "mark the system prompt cacheable (Anthropic "
+           "needs this; OpenAI and Gemini cache long prefixes by themselves)",
+           field="cache_system", kind="flag", group="attach"),
+    Option("cache_prompt", ("--cache-prompt",), "mark the whole prompt cacheable (a breakpoint "
+           "at its end)", field="cache_control", kind="flag", value={"type": "ephemeral"},
+           group="attach"),
     # -- the cell ------------------------------------------------------------------------
     Option("format", ("-f", "--format"), "markdown (default), text, code (into a new cell), "
            "json (a Python object), html", choices=FORMATS),
@@ -213,7 +253,11 @@ def request_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         *parents, leaf = option.field.split(".")
         holder = fields
         for part in parents:
-            holder = holder.setdefault(part, {})
+            if not isinstance(holder.get(part), dict):  # "--web" and "--web-results 3"
+                holder[part] = {}
+            holder = holder[part]
+        if isinstance(holder.get(leaf), dict) and value is True:
+            continue  # a flag that only turns on what its settings already do
         holder[leaf] = value
     return fields
 
@@ -228,8 +272,9 @@ def values_from_fields(fields: Mapping[str, Any],
         value: Any = fields
         for part in option.field.split("."):
             value = value.get(part) if isinstance(value, Mapping) else None
-        if option.kind == "flag":
-            values[option.name] = value == option.value
+        if option.kind == "flag":  # settings ({"max_results": 3}) mean the flag is on too
+            values[option.name] = value == option.value or (
+                option.value is True and isinstance(value, Mapping) and bool(value))
         elif value is not None and not isinstance(value, Mapping):
             values[option.name] = list(value) if option.kind in ("list", "append") else value
     return values

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_EMBEDDING_MODEL",
     "DEFAULT_MODEL",
     "OFFLINE_BASE_URL",
     "OFFLINE_KEY",
@@ -19,6 +20,8 @@ __all__ = [
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 #: The model used when nothing else names one (cheap, fast, tools and structured outputs).
 DEFAULT_MODEL = "openai/gpt-4o-mini"
+#: The embedding model `embed` uses when none is named.
+DEFAULT_EMBEDDING_MODEL = "openai/text-embedding-3-small"
 #: Where the in-process simulator answers; ``.invalid`` can never resolve to a real host.
 OFFLINE_BASE_URL = "http://simulator.invalid/api/v1"
 #: The placeholder key sent to the simulator (it accepts any key; it is not a secret).

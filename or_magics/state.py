@@ -198,6 +198,13 @@ class Session:
         if pending and not in_loop_thread():
             concurrent.futures.wait(pending, timeout=timeout)
 
+    def record_usage(self, model: str, usage: Usage) -> None:
+        """Count a call that is not a chat answer (embeddings) in the usage by model."""
+        with self._lock:
+            entry = self.usage.setdefault(model, ModelUsage())
+            entry.calls += 1
+            entry.usage = entry.usage + usage
+
     def spending_limit(self) -> Budget | None:
         """The session budget as a `Budget` (what is spent so far counts), or None."""
         if self.budget is None:

@@ -30,6 +30,7 @@ from .catalogue import Model
 from .client import Client
 from .config import hooks, mask_key
 from .endpoints import Embeddings
+from .images import Image
 from .response import Citation, Response, Step, ToolCall, Usage
 from .streams import MultiStream, Stream
 
@@ -40,6 +41,7 @@ __all__ = [
     "Citation",
     "Client",
     "Embeddings",
+    "Image",
     "IncompleteStreamError",
     "InsufficientCreditsError",
     "InvalidParameterError",

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import OpenRouterError, ProviderError, SchemaError, error_from_body
 from .estimate import arrived, estimate_usage
-from .response import Citation, Response, ToolCall, Usage
+from .response import Citation, Image, Response, ToolCall, Usage
 from .shapes import arguments_text, as_dict, as_list, as_text, odd
 
 __all__ = ["Accumulator"]
@@ -179,10 +179,10 @@ class Accumulator:
                 self._annotation(note)
         images = delta.get("images")
         for image in images if images.__class__ is list else ():
-            holder = image.get("image_url") if isinstance(image, dict) else None
-            url = holder.get("url") if isinstance(holder, dict) else None
-            if url and url.__class__ is str:
-                response.images.append(url)
+            spec = image.get("image_url") if isinstance(image, dict) else None
+            url = spec.get("url") if isinstance(spec, dict) else spec  # (model output: any shape)
+            if isinstance(url, str) and url:
+                response.images.append(Image(url))
         refusal = delta.get("refusal")
         if refusal and refusal.__class__ is str:
             response.refusal = (response.refusal or "") + refusal
@@ -213,6 +213,9 @@ class Accumulator:
             response.ttft = time.perf_counter() - response.started
 
     def _annotation(self, note: dict[str, Any]) -> None:
+        if note.get("type") == "file" and isinstance(note.get("file"), dict):
+            self.response.file_annotations.append(note)  # a parsed PDF, to send back
+            return
         if note.get("type") != "url_citation":
             return
         cite = note.get("url_citation")

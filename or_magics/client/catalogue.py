@@ -96,6 +96,46 @@ class Model:
     def supports(self, parameter: str) -> bool:
         return parameter in self.supported_parameters
 
+    @property
+    def reasons(self) -> bool:
+        """Takes ``reasoning`` (the catalogue says so, or describes how it reasons)."""
+        return self.supports("reasoning") or isinstance(self.raw.get("reasoning"), dict)
+
+    @property
+    def reasoning_mandatory(self) -> bool:
+        """Always reasons: reasoning cannot be turned off (``effort="none"`` is refused)."""
+        info = self.raw.get("reasoning")
+        return isinstance(info, dict) and bool(info.get("mandatory"))
+
+    @property
+    def reasoning_efforts(self) -> tuple[str, ...] | None:
+        """The efforts the model takes, highest first; None when it names no list."""
+        info = self.raw.get("reasoning")
+        efforts = info.get("supported_efforts") if isinstance(info, dict) else None
+        if not isinstance(efforts, list):
+            return None
+        return tuple(e for e in efforts if isinstance(e, str)
+                     and not (e == "none" and self.reasoning_mandatory))
+
+    def cache_saving(self, cached_tokens: int, cache_write_tokens: int = 0) -> float | None:
+        """USD the prompt cache saved at this model's listed prices (negative while writing
+        it costs more than it saved); None when the catalogue has no cache prices."""
+        pricing = self.raw.get("pricing") or {}
+
+        def price(key: str) -> float | None:
+            try:
+                return float(pricing[key])
+            except (KeyError, TypeError, ValueError):
+                return None
+
+        prompt, read = price("prompt"), price("input_cache_read")
+        write = price("input_cache_write")
+        if prompt is None or (cached_tokens and read is None) or (
+                cache_write_tokens and write is None):
+            return None
+        return cached_tokens * (prompt - (read or 0.0)) - cache_write_tokens * (
+            (write or prompt) - prompt)
+
 
 def search_models(
     models: Iterable[Model],
@@ -103,12 +143,15 @@ def search_models(
     *,
     author: str | None = None,
     input_modalities: Sequence[str] = (),
+    output_modalities: Sequence[str] = (),
     supports: Sequence[str] = (),
     min_context: int | None = None,
     max_price: float | None = None,
     free: bool | None = None,
 ) -> list[Model]:
-    """Filter models; every word of ``query`` must appear in the id, name or description."""
+    """Filter models; every word of ``query`` must appear in the id, name or description;
+    a model must take every one of ``input_modalities`` and make one of
+    ``output_modalities``."""
     words = (query or "").lower().split()
     out = []
     for model in models:
@@ -118,6 +161,8 @@ def search_models(
         if author and model.author != author:
             continue
         if any(m not in model.input_modalities for m in input_modalities):
+            continue
+        if output_modalities and not set(output_modalities) & set(model.output_modalities):
             continue
         if any(p not in model.supported_parameters for p in supports):
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import queue
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import httpx
@@ -23,12 +23,13 @@ from .batch import BatchResult, BatchRun
 from .bridge import END, Bridge
 from .budget import Budget, worst_case
 from .cache import ResponseCache
+from .capabilities import check, needs_of
 from .catalogue import Model
 from .chat import TEXT, chat_events
 from .config import KeyProvider, Settings, hooks
 from .endpoints import Endpoints
 from .limits import DEFAULT_FIRST_TOKEN, ChatRequest
-from .request import Request, prepare
+from .request import Request, once, prepare, shortened
 from .response import Response
 from .send import Sender
 from .streams import MultiStream, Stream
@@ -108,10 +109,13 @@ class Client(Endpoints):
 
     # -- requests ---------------------------------------------------------------------------
 
-    def build_request(self, prompt: Any, *, stream: bool = True, **params: Any) -> Request:
+    def build_request(self, prompt: Any, *, stream: bool = True,
+                      notify: Callable[[str], None] | None = None, **params: Any) -> Request:
         """The validated request for ``prompt`` (nothing is sent): a bad field costs no
-        request; a model that lacks what the request needs (tools, structured outputs) is
-        told before sending; then the key is made sure of, so asking for it comes first.
+        request; a model that lacks what the request needs (tools, structured outputs,
+        image or audio input, image output, reasoning) is told before sending; then the
+        key is made sure of, so asking for it comes first. What a person should know
+        (an image downscaled) goes to ``notify``, printed as a line by default.
         ``timeout`` / ``first_token_timeout`` are kept with the body, not in it."""
         limits = self.settings.limits.taking(params)
         model = params.pop("model", None) or self.model
@@ -119,32 +123,32 @@ class Client(Endpoints):
             model = DEFAULT_MODEL
         request = prepare(prompt, model=model, stream=stream, openrouter=self.openrouter,
                           **params)
-        if self.openrouter and (request.toolset is not None or request.schema is not None):
+        if self.openrouter:
             self._check_model(request)
         self.settings.ensure_key()
+        for note in request.notes:
+            if notify is not None:
+                notify(note)
+            else:
+                print(note)  # a plain line, not a warning with a file and a line number
         request.body = ChatRequest.of(request.body, limits)
         return request
 
     def _check_model(self, request: Request) -> None:
+        """The one check of a request against its model's catalogue entry; the catalogue
+        is only fetched when the request needs something (`capabilities`)."""
+        needs = needs_of(request)
+        if not needs:
+            return
         try:
             info = self.model_info(request.model or "")
         except OpenRouterError:
             return  # a router or a model the catalogue does not list: the server decides
-        needs = []
-        if request.toolset is not None and not info.supports("tools"):
-            needs.append(("tools", "tool calling"))
-        if request.schema is not None:
-            if request.schema.strict and not info.supports("structured_outputs"):
-                needs.append(("structured_outputs", "structured outputs"))
-            elif not request.schema.strict and not info.supports("response_format"):
-                request.body.pop("response_format", None)  # the instructions remain
-        for parameter, what in needs:
-            able = [m.id for m in self.models(supports=[parameter])][:3]
-            hint = "; pass strict=False to ask with instructions and check the answer" \
-                if parameter == "structured_outputs" else ""
-            raise InvalidParameterError(
-                "model", f"{info.id} does not support {what}{hint} (models that do: "
-                         f"{', '.join(able) or 'none listed'})")
+
+        def able(*, output: Any = None, **filters: Any) -> list[str]:
+            return [m.id for m in self.models(output=output or "text", **filters)]
+
+        check(request, info, needs, able)
 
     def size_warning(self, request: Request, warn_tokens: int) -> str | None:
         """Before sending: a prompt over the model's context is an `InvalidParameterError`
@@ -168,9 +172,10 @@ class Client(Endpoints):
         return f"This prompt is about {tokens:,} tokens{cost} ({info.id})."
 
     def describe(self, request: Request | dict[str, Any]) -> str:
-        """The request (or a body) as HTTP, with the key masked (``--dry-run``)."""
+        """The request (or a body) as HTTP, with the key masked and attachments shortened
+        to their type and size (``--dry-run``)."""
         body = request.body if isinstance(request, Request) else request
-        return self.settings.describe("POST", "/chat/completions", body)
+        return self.settings.describe("POST", "/chat/completions", shortened(body))
 
     def response_for(self, request: Request, body: dict[str, Any] | None = None) -> Response:
         """A new, empty Response for ``request`` (or one turn of its tool loop, ``body``);
@@ -384,6 +389,7 @@ class Client(Endpoints):
                 max_cost, (int, float)) or max_cost < 0):
             raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
         found = items_of(items, template)
+        params = once(params)  # the same images for every item: converted once
         requests = [self.build_request(prompt, model=model, schema=schema, **params)
                     for prompt in found.prompts]
         if any(request.runs_tools for request in requests):

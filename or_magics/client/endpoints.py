@@ -2,7 +2,8 @@
 
 Each endpoint is one async implementation (run on the private loop, through the same
 `Sender` and retries as chat) with two thin faces: ``name()`` waits for it, ``aname()``
-awaits it from any event loop. The catalogue is cached per client for an hour.
+awaits it from any event loop. The catalogue (every output modality: chat, image and
+embedding models) is cached per client for an hour.
 """
 
 from __future__ import annotations
@@ -11,19 +12,20 @@ import asyncio
 import concurrent.futures
 import difflib
 import time
-from collections.abc import Coroutine
-from dataclasses import dataclass
+from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from ..errors import InvalidParameterError, NotFoundError, OpenRouterError
+from ..protocol import DEFAULT_EMBEDDING_MODEL
 from . import loop
 from .catalogue import Model, search_models
 from .config import Settings
+from .embeddings import Embeddings, embed_all
 from .estimate import needs_settling, usage_from_generation
-from .response import Response, Usage
+from .response import Response
 from .send import Sender
-from .shapes import as_list
+from .shapes import as_dict, as_list
 from .validate import check_model
 
 __all__ = ["MODELS_TTL", "SETTLE_WAIT", "Embeddings", "Endpoints"]
@@ -33,13 +35,6 @@ MODELS_TTL = 3600.0
 #: Seconds to keep asking /generation for a stopped answer (404 for a moment after it).
 SETTLE_WAIT = 10.0
 _settling: asyncio.Semaphore | None = None  # created on the private loop, used only there
-
-
-@dataclass
-class Embeddings:
-    vectors: list[list[float]]
-    model: str | None
-    usage: Usage
 
 
 class Endpoints:
@@ -71,7 +66,8 @@ class Endpoints:
     async def _catalogue(self, refresh: bool) -> list[Model]:
         cached = self._models_cache
         if refresh or cached is None or time.monotonic() - cached[0] > MODELS_TTL:
-            data = await self.sender.request_json("GET", "/models")
+            data = await self.sender.request_json("GET", "/models",
+                                                  params={"output_modalities": "all"})
             rows = as_list(data, "the model list")
             models = [model for model in map(Model.from_dict, (m for m in rows
                                                                 if isinstance(m, dict)))
@@ -79,9 +75,13 @@ class Endpoints:
             cached = self._models_cache = (time.monotonic(), models)
         return list(cached[1])
 
-    async def _models(self, search: str | None, refresh: bool,
+    async def _models(self, search: str | None, refresh: bool, output: str | Sequence[str] | None,
                       filters: dict[str, Any]) -> list[Model]:
-        return search_models(await self._catalogue(refresh), search, **filters)
+        wanted = [output] if isinstance(output, str) else list(output or ())
+        if "all" in wanted:
+            wanted = []
+        return search_models(await self._catalogue(refresh), search,
+                             output_modalities=wanted, **filters)
 
     async def _model_info(self, model_id: str) -> Model:
         model_id = check_model(model_id, "model_id", openrouter=False)
@@ -119,34 +119,33 @@ class Endpoints:
     async def _get(self, path: str, auth: bool = True) -> Any:
         return await self.sender.request_json("GET", path, auth=auth)
 
-    async def _embeddings(self, input: str | list[str], model: str,
-                          params: dict[str, Any]) -> Embeddings:
+    async def _embeddings(self, input: Any, model: str, batch_size: int,
+                          params: dict[str, Any]) -> Any:
         model = check_model(model, openrouter=False)
-        if not isinstance(input, str) and not (
-                isinstance(input, (list, tuple)) and all(isinstance(t, str) for t in input)):
-            raise InvalidParameterError("input", "give a text or a list of texts")
-        data = await self.sender.request_json(
-            "POST", "/embeddings", json={"model": model, "input": input, **params}, raw=True)
-        rows = sorted(data.get("data") or [], key=lambda row: row.get("index", 0))
-        return Embeddings(vectors=[row.get("embedding") for row in rows],
-                          model=data.get("model"),
-                          usage=Usage.from_dict(data.get("usage") or {}))
+
+        async def post(body: dict[str, Any]) -> Any:
+            data = await self.sender.request_json("POST", "/embeddings", json=body, raw=True)
+            return as_dict(data, "the embeddings answer")
+
+        return await embed_all(post, input, model, batch_size, params)
 
     # -- faces ------------------------------------------------------------------------------
 
     def models(self, search: str | None = None, *, refresh: bool = False,
-               **filters: Any) -> list[Model]:
+               output: str | Sequence[str] | None = "text", **filters: Any) -> list[Model]:
         """The model catalogue, fetched once per client (``refresh=True`` fetches again).
 
-        ``search`` words must all appear in a model's id, name or description; filters:
-        ``author``, ``input_modalities``, ``supports``, ``min_context``, ``max_price`` (USD per
-        million prompt tokens), ``free``.
+        ``search`` words must all appear in a model's id, name or description; ``output``:
+        what the models make, "text" (chat models, the default), "image", "embeddings", or
+        "all"; filters: ``author``, ``input_modalities``, ``supports``, ``min_context``,
+        ``max_price`` (USD per million prompt tokens), ``free``.
         """
-        return self._sync(self._models(search, refresh, filters))
+        return self._sync(self._models(search, refresh, output, filters))
 
     async def amodels(self, search: str | None = None, *, refresh: bool = False,
+                      output: str | Sequence[str] | None = "text",
                       **filters: Any) -> list[Model]:
-        return await self._async(self._models(search, refresh, filters))
+        return await self._async(self._models(search, refresh, output, filters))
 
     def model_info(self, model_id: str) -> Model:
         """One model of the catalogue; `NotFoundError` names the closest ids."""
@@ -214,10 +213,15 @@ class Endpoints:
     async def aproviders(self) -> list[dict[str, Any]]:
         return await self._async(self._get("/providers", auth=False))
 
-    def embeddings(self, input: str | list[str], *, model: str, **params: Any) -> Embeddings:
-        """Vectors for one text or many, in input order."""
-        return self._sync(self._embeddings(input, model, params), key=True)
+    def embeddings(self, input: Any, *, model: str = DEFAULT_EMBEDDING_MODEL,
+                   batch_size: int = 128, **params: Any) -> Any:
+        """Vectors for one text or many (a list, a Series), one row per text in input order:
+        a NumPy array when NumPy is installed, else `Embeddings` (a list of lists); both
+        carry ``.model`` and ``.usage`` and a short repr. Long inputs go in batches of
+        ``batch_size`` texts, a few at once. ``dimensions=`` shortens the vectors where the
+        model allows it."""
+        return self._sync(self._embeddings(input, model, batch_size, params), key=True)
 
-    async def aembeddings(self, input: str | list[str], *, model: str,
-                          **params: Any) -> Embeddings:
-        return await self._async(self._embeddings(input, model, params), key=True)
+    async def aembeddings(self, input: Any, *, model: str = DEFAULT_EMBEDDING_MODEL,
+                          batch_size: int = 128, **params: Any) -> Any:
+        return await self._async(self._embeddings(input, model, batch_size, params), key=True)

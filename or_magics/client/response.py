@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .images import Image
 
 if TYPE_CHECKING:
     from ..errors import OpenRouterError
     from ..kernel.schema import Schema
 
-__all__ = ["Citation", "Response", "Step", "ToolCall", "Usage", "display_hook"]
+__all__ = ["Citation", "Image", "Response", "Step", "ToolCall", "Usage", "display_hook"]
 
 #: Renders a Response as a notebook mimebundle; set by the package (render layer) on import.
 display_hook: Callable[[Response], dict[str, str]] | None = None
@@ -97,6 +99,12 @@ class Usage:
             cached_tokens=self.cached_tokens - other.cached_tokens,
             cache_write_tokens=self.cache_write_tokens - other.cache_write_tokens,
         )
+
+
+def embeddings_summary(rows: int, dims: int, model: str | None, usage: Usage | None) -> str:
+    """The one line embeddings show as, whatever holds them (an array or lists)."""
+    tokens = f" · {usage.total_tokens:,} tokens" if usage is not None else ""
+    return f"<Embeddings {rows:,} × {dims:,} · {model or '?'}{tokens}>"
 
 
 @dataclass
@@ -181,10 +189,12 @@ class Response:
         self.usage = Usage()
         self.citations: list[Citation] = []
         self.tool_calls: list[ToolCall] = []
-        #: Generated images as URLs (``data:image/png;base64,…`` for image-output models).
-        self.images: list[str] = []
+        self._images: list[Image] = []
         self.refusal: str | None = None
         self.reasoning_details: list[dict[str, Any]] = []
+        #: OpenRouter's parse of each PDF (file-parser ``file`` annotations): sent back with
+        #: this answer in a conversation, so the next turn does not pay to parse it again.
+        self.file_annotations: list[dict[str, Any]] = []
         #: The text deltas, as they arrived (``text`` joins them).
         self.chunks: list[str] = []
         self.reasoning_chunks: list[str] = []
@@ -214,6 +224,17 @@ class Response:
         return "".join(self.reasoning_chunks)
 
     @property
+    def images(self) -> list[Image]:
+        """Generated images (``modalities=["image", "text"]``): each is its data URL as a
+        string, with ``.data`` (bytes), ``.mime``, ``.size``, ``.save(path)`` and a picture
+        in a notebook."""
+        return self._images
+
+    @images.setter
+    def images(self, value: Iterable[str]) -> None:
+        self._images = [v if isinstance(v, Image) else Image(v) for v in value]
+
+    @property
     def tokens_per_second(self) -> float | None:
         """Completion tokens per second after the first token, when both are known."""
         if not self.usage.completion_tokens or self.latency is None:
@@ -237,6 +258,8 @@ class Response:
             message["tool_calls"] = [call.to_dict() for call in self.tool_calls]
         if self.reasoning_details:
             message["reasoning_details"] = self.reasoning_details
+        if self.file_annotations:
+            message["annotations"] = self.file_annotations
         return message
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,6 +273,7 @@ class Response:
                 {"id": c.id, "name": c.name, "arguments": c.arguments} for c in self.tool_calls
             ],
             "citations": [vars(c) for c in self.citations],
+            "images": [str(image) for image in self.images],
             "finish_reason": self.finish_reason,
             "native_finish_reason": self.native_finish_reason,
             "usage": {k: v for k, v in vars(self.usage).items() if k != "raw"},

@@ -16,10 +16,29 @@ from ..protocol import VARIANTS
 from .payload import shown
 
 __all__ = [
-    "EFFORTS", "PARAMETERS", "QUANTIZATIONS", "RANGES", "ROUTING_SORTS", "VARIANTS", "check_model",
-    "check_param", "check_plugins", "check_provider", "check_reasoning", "check_response_format",
-    "check_str_list", "check_tool_choice", "check_tools", "fail", "normalize_messages",
-    "split_model", "suggest",
+    "EFFORTS",
+    "PARAMETERS",
+    "PDF_ENGINES",
+    "QUANTIZATIONS",
+    "RANGES",
+    "ROUTING_SORTS",
+    "VARIANTS",
+    "WEB_ENGINES",
+    "allowed",
+    "check_cache_control",
+    "check_model",
+    "check_param",
+    "check_plugins",
+    "check_provider",
+    "check_reasoning",
+    "check_response_format",
+    "check_str_list",
+    "check_tool_choice",
+    "check_tools",
+    "fail",
+    "normalize_messages",
+    "split_model",
+    "suggest",
 ]
 
 ROUTING_SORTS = ("price", "throughput", "latency", "exacto")
@@ -59,7 +78,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 _BOOLS = ("logprobs", "parallel_tool_calls", "include_reasoning", "structured_outputs")
 _PASSTHROUGH = (
-    "logit_bias", "stop", "user", "session_id", "metadata", "trace", "prediction", "modalities",
+    "logit_bias", "stop", "user", "session_id", "metadata", "trace", "prediction",
     "image_config", "audio", "web_search_options", "debug", "preset", "prompt_cache_key",
     "prompt_cache_options", "stop_server_tools_when", "route", "usage", "stream_options",
 )
@@ -80,8 +99,11 @@ def fail(field: str, message: str) -> InvalidParameterError:
     return InvalidParameterError(field, message)
 
 
-def _allowed(values: Iterable[str], prefix: str = "") -> str:
+def allowed(values: Iterable[str], prefix: str = "") -> str:
     return ", ".join(f"{prefix}{v}" for v in values)
+
+
+_allowed = allowed
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
@@ -130,6 +152,11 @@ def check_model(model: Any, field: str = "model", *, openrouter: bool = True) ->
 # -- messages -------------------------------------------------------------------------------
 
 
+def check_part(part: Any, where: str) -> dict[str, Any]:
+    """One content part (text, image_url, file, input_audio...), checked."""
+    return _check_part(part, where)
+
+
 def _check_part(part: Any, where: str) -> dict[str, Any]:
     if isinstance(part, str):
         return {"type": "text", "text": part}
@@ -152,6 +179,8 @@ def _check_part(part: Any, where: str) -> dict[str, Any]:
             raise fail(where, "a file part needs {'filename': …, 'file_data': 'data:…'}")
     elif kind == "input_audio" and not (isinstance(payload, Mapping) and payload.get("data")):
         raise fail(where, "an input_audio part needs {'data': '<base64>', 'format': 'wav'}")
+    if part.get("cache_control") is not None:
+        check_cache_control(part["cache_control"], f"{where}.cache_control")
     return dict(part)
 
 
@@ -364,6 +393,13 @@ def check_plugins(plugins: Any) -> list[dict[str, Any]]:
                 raise fail(f"{field}.pdf.engine", f"allowed: {_allowed(PDF_ENGINES)}")
         out.append(dict(plugin))
     return out
+
+
+def check_cache_control(value: Any, field: str = "cache_control") -> dict[str, Any]:
+    if not isinstance(value, Mapping) or value.get("type") != "ephemeral" \
+            or value.get("ttl", "5m") not in ("5m", "1h") or set(value) - {"type", "ttl"}:
+        raise fail(field, "must be {'type': 'ephemeral'} or {'type': 'ephemeral', 'ttl': '1h'}")
+    return dict(value)
 
 
 def check_param(name: str, value: Any) -> Any:

@@ -53,6 +53,14 @@ class Control:
         for widget in self.inputs:
             widget.observe(callback, "value")
 
+    def limit(self, choices: Sequence[str]) -> None:
+        """Offer only ``choices`` of a menu (a model's reasoning efforts); a value that is no
+        longer offered goes back to the default."""
+        menu = self.inputs[0]
+        value = menu.value if menu.value in choices else ""
+        menu.options = [("default", "")] + [(c, c) for c in choices]
+        menu.value = value
+
     @property
     def disabled(self) -> bool:
         return bool(getattr(self.inputs[0], "disabled", False))

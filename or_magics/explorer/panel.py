@@ -68,6 +68,9 @@ class WidgetSink:
 
     @staticmethod
     def _html(bundle: dict[str, str]) -> str:
+        for mime in ("image/png", "image/jpeg", "image/gif", "image/webp"):
+            if mime in bundle:  # a generated image: its bytes were checked by the renderer
+                return f'<img src="data:{mime};base64,{bundle[mime]}" alt="generated image">'
         return bundle.get("text/html") or f"<pre>{html.escape(bundle['text/plain'])}</pre>"
 
 
@@ -238,7 +241,9 @@ class Panel(w.VBox):  # type: ignore[misc]
         self._start_variant = ""
         self.variant.options = [("no variant", "")] + [(f":{v}", v) for v in variants]
         self.variant.value = keep if keep in variants else ""
-        self.inputs["reasoning"].disabled = not model.supports("reasoning")
+        reasoning = self.inputs["reasoning"]
+        reasoning.limit(model.reasoning_efforts or options.by_name("reasoning").choices)
+        reasoning.disabled = not model.reasons
         self.details.value = _details(model, self.endpoints(model.id))
 
     # -- choosing -------------------------------------------------------------------------

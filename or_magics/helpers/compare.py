@@ -61,6 +61,7 @@ class Comparison:
         interval: float = 0.1,
         plain: bool | None = None,
         render: Callable[[str], str] | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         if params.get("model") is not None:
             raise InvalidParameterError("model", "give every model in models=[...] instead")
@@ -70,6 +71,8 @@ class Comparison:
         self.interval = interval
         self.plain = plain
         self.render = render
+        #: Where notes go (an image downscaled), once for all models; None: a warning.
+        self.notify = notify
         self.responses: list[Response] = []
 
     def plan(self) -> tuple[Client, list[Request]]:
@@ -77,9 +80,15 @@ class Comparison:
         client = session.client()
         params = dict(self.params)
         stream = params.pop("stream", True)
-        requests = [client.build_request(self.prompt, stream=stream,
+        notes: list[str] = []
+        requests = [client.build_request(self.prompt, stream=stream, notify=notes.append,
                                          **session.request_params({**params, "model": model}))
                     for model in self.models]
+        for note in dict.fromkeys(notes):  # the same images go to every model
+            if self.notify is not None:
+                self.notify(note)
+            else:
+                print(note)  # a plain line, as every notice
         return client, requests
 
     def run(self) -> list[Response]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..client import Client, InvalidParameterError, Response, Usage
-from ..client.request import Request
+from ..client.request import Request, attach_parts
 from ..client.validate import normalize_messages
 from ..errors import Interrupted
 
@@ -23,7 +24,11 @@ class Conversation:
     A failed turn leaves no trace, so it can simply be sent again; an interrupted turn keeps
     its partial answer, so what the model is told matches what the person saw (a turn
     interrupted before its first word leaves none). ``max_turns`` keeps only the most recent
-    turns (the system prompt always stays).
+    turns (the system prompt always stays). Images and files sent with a turn stay in it.
+
+    Every turn carries the conversation's ``session_id`` (OpenRouter routes a session to
+    the same provider, so its prompt cache is hit); ``cache_system=True`` also marks the
+    system prompt as a cache breakpoint for providers that need one (Anthropic).
     """
 
     def __init__(
@@ -42,6 +47,8 @@ class Conversation:
         self.messages: list[dict[str, Any]] = []
         self.responses: list[Response] = []
         self._client = client
+        #: Sent with every turn (to OpenRouter), so the turns share a provider and its cache.
+        self.session_id = f"or-magics-{uuid.uuid4().hex[:20]}"
 
     @property
     def client(self) -> Client:
@@ -61,49 +68,61 @@ class Conversation:
         turn = normalize_messages(prompt)
         return normalize_messages([*history, *turn], self.system)
 
-    def record(self, prompt: Any, response: Response) -> None:
+    def record(self, prompt: Any, response: Response,
+               attachments: Sequence[dict[str, Any]] = ()) -> None:
         """Add a turn once its answer is in (or partly in: interrupted, or failed mid-way),
-        with the tool calls a loop ran on the way and their results.
+        with its attachments, the tool calls a loop ran on the way and their results.
 
         An answer with nothing in it is not a turn: some providers reject an empty
         assistant message, and the person saw nothing either."""
         if not response.text and not response.tool_calls and not response.steps:
             return
-        self.messages.extend(normalize_messages(prompt))
+        turn = normalize_messages(prompt)
+        if attachments:
+            attach_parts(turn, attachments)
+        self.messages.extend(turn)
         self.messages.extend(exchange(response))
         self.responses.append(response)
 
-    def _start(self, prompt: Any, params: dict[str, Any]) -> tuple[Client, Request]:
+    def fields(self, client: Client, params: dict[str, Any]) -> dict[str, Any]:
+        """The request fields of a turn: the conversation's, the call's, the session id."""
         merged = {**self.params, **params}
         if self.model and "model" not in merged:
             merged["model"] = self.model
+        if client.openrouter:
+            merged.setdefault("session_id", self.session_id)
+        return merged
+
+    def _start(self, prompt: Any, params: dict[str, Any]) -> tuple[Client, Request]:
         from ..state import session
 
         client = self.client
         client.last_response = None
-        request = client.build_request(self.messages_for(prompt), **merged)
+        request = client.build_request(self.messages_for(prompt),
+                                       **self.fields(client, params))
         session.guard(client, request)
         return client, request
 
     @contextmanager
-    def _turn(self, prompt: Any, client: Client) -> Iterator[None]:
+    def _turn(self, prompt: Any, client: Client, request: Request) -> Iterator[None]:
         try:
             yield
         except KeyboardInterrupt:
             raise Interrupted("in the conversation and in or_magics.session.last") from None
         finally:
             if client.last_response is not None:
-                self.record(prompt, client.last_response)
+                self.record(prompt, client.last_response, request.attachments)
 
     def send(self, prompt: Any, **params: Any) -> Response:
-        """The next turn; takes what `Client.chat` takes (``tools=``, ``schema=``...)."""
+        """The next turn; takes what `Client.chat` takes (``tools=``, ``schema=``,
+        ``images=``, ``files=``...)."""
         client, request = self._start(prompt, params)
-        with self._turn(prompt, client):
+        with self._turn(prompt, client, request):
             return client.run(request)
 
     async def asend(self, prompt: Any, **params: Any) -> Response:
         client, request = self._start(prompt, params)
-        with self._turn(prompt, client):
+        with self._turn(prompt, client, request):
             return await client.arun(request)
 
     def reset(self) -> None:

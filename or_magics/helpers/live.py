@@ -10,6 +10,7 @@ panel's prompt box are both this, with different sinks; errors are raised as
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Callable
 from typing import Any
 
 from ..client import Client, OpenRouterError, Response
@@ -39,6 +40,7 @@ class LiveAnswer:
         shell: Any = None,
         session: Session = session,
         warn_tokens: int | None = None,
+        notify: Callable[[str], None] = print,
     ) -> None:
         self.prompt = prompt
         self.params = dict(params)
@@ -52,10 +54,14 @@ class LiveAnswer:
         self.session = session
         #: Say so before sending a prompt of more tokens than this (None: never).
         self.warn_tokens = warn_tokens
+        #: Where notes go before sending (an image downscaled).
+        self.notify = notify
         self.response: Response | None = None
 
     def _messages(self) -> Any:
-        return self.conversation.messages_for(self.prompt) if self.conversation else self.prompt
+        if self.conversation is None:
+            return self.prompt
+        return self.conversation.messages_for(self.prompt)
 
     def _client(self) -> Client:
         self.session.announce()
@@ -63,9 +69,13 @@ class LiveAnswer:
 
     def request(self) -> tuple[Client, Request]:
         """The validated request; a bad field, or a prompt too long for the model, raises
-        `InvalidParameterError` and nothing is sent."""
+        `InvalidParameterError` and nothing is sent. Notes (an image downscaled) are
+        printed."""
         client = self._client()
-        request = client.build_request(self._messages(), stream=self.stream, **self.params)
+        params = self.params if self.conversation is None else \
+            self.conversation.fields(client, self.params)  # (an empty one is falsy)
+        request = client.build_request(self._messages(), stream=self.stream,
+                                       notify=self.notify, **params)
         if self.warn_tokens is not None:
             warning = client.size_warning(request, self.warn_tokens)
             if warning:
@@ -100,9 +110,11 @@ class LiveAnswer:
         interrupted = False
         error: OpenRouterError | None = None
 
-        def facts() -> AnswerInfo:
+        def facts(final: bool = False) -> AnswerInfo:
             response = stream.response
-            return AnswerInfo.from_response(response, model=response.model or request.model)
+            saving = cache_saving(client, response) if final else None
+            return AnswerInfo.from_response(response, model=response.model or request.model,
+                                            cache_saving=saving)
 
         try:
             view.start()
@@ -131,19 +143,34 @@ class LiveAnswer:
             error = exc
         finally:
             response = self.response = stream.response
-            view.finish(facts(), citations=response.citations,
-                        tool_calls=_calls(stream, response),
+            view.finish(facts(final=True), citations=response.citations,
+                        tool_calls=_calls(stream, response), images=response.images,
                         interrupted=interrupted or response.interrupted)
             correction = self.session.record(response, client)
             if self.conversation is not None:
-                self.conversation.record(self.prompt, response)
+                self.conversation.record(self.prompt, response, request.attachments)
             if correction is not None and _settled(correction):
-                view.revise(facts())  # the billed figure in place of the estimate
+                view.revise(facts(final=True))  # the billed figure in place of the estimate
         if interrupted:
             raise Interrupted()
         if error is not None:
             raise error
         return response
+
+
+def cache_saving(client: Client, response: Response) -> float | None:
+    """What the prompt cache saved on this answer, at its model's listed prices (the
+    catalogue is only looked up when the answer read or wrote the cache)."""
+    usage = response.usage
+    if not (usage.cached_tokens or usage.cache_write_tokens) or not client.openrouter:
+        return None
+    for name in (response.request.get("model"), response.model):
+        try:
+            model = client.model_info(str(name or ""))
+        except OpenRouterError:
+            continue
+        return model.cache_saving(usage.cached_tokens, usage.cache_write_tokens)
+    return None
 
 
 def _calls(stream: Any, response: Response) -> list[Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -17,7 +18,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from traitlets import Bool, Dict, Enum, Float, Int, Unicode, observe
 
 from .. import options
-from ..client import OpenRouterError, Response
+from ..client import InvalidParameterError, OpenRouterError, Response
 from ..kernel.values import Limits
 from ..state import Session, session
 from .arguments import HelpShown, magic_parser, split
@@ -133,8 +134,9 @@ class OpenRouterMagics(Magics):
     def parse(self, line: str) -> Any:
         return PARSER.parse(split(line))
 
-    def request_params(self, args: Any) -> dict[str, Any]:
-        """The request fields the options ask for, over the session defaults."""
+    def request_params(self, args: Any, pictures: list[Any] | None = None) -> dict[str, Any]:
+        """The request fields the options ask for, over the session defaults; ``pictures``
+        (figures a prompt named) are attached after the ``--image`` ones."""
         values = {o.name: self._resolve(o, getattr(args, o.name))
                   for o in options.OPTIONS if o.field}
         values["model"] = args.model or args.model_id or self.model or self.session.model
@@ -147,6 +149,8 @@ class OpenRouterMagics(Magics):
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
             fields[key] = value
+        if pictures:
+            fields["images"] = [*fields.get("images", []), *pictures]
         merged = self.session.request_params(fields)
         given = merged.get("provider")
         if provider and (given is None or isinstance(given, dict)):  # else the check says so
@@ -154,7 +158,11 @@ class OpenRouterMagics(Magics):
         return merged
 
     def _resolve(self, option: options.Option, value: Any) -> Any:
-        """Names in ``--tools f,g`` / ``--schema T`` are looked up in the notebook."""
+        """Names in ``--tools f,g`` / ``--schema T`` are looked up in the notebook; a word
+        of ``--image`` / ``--file`` is a variable of the notebook if there is one, else a
+        path or a URL."""
+        if option.objects and value:
+            return [self._object(option, word) for word in value]
         if not option.names or value is None:
             return value
         namespace = self.ipython.user_ns
@@ -166,6 +174,16 @@ class OpenRouterMagics(Magics):
         found = [namespace[name] for name in wanted]
         return found if isinstance(value, list) else found[0]
 
+    def _object(self, option: options.Option, word: str) -> Any:
+        namespace = self.ipython.user_ns
+        if word.isidentifier():
+            if word in namespace:
+                return namespace[word]
+            if not Path(word).expanduser().exists():
+                raise UsageError(f"{option.flag} {word}: nothing called {word!r} in the "
+                                 "notebook, and no file of that name")
+        return word
+
     def ask(self, prompt: str, args: Any) -> Any:
         """Run one prompt with parsed options; shared by the cell and ``%openrouter ask``."""
         __tracebackhide__ = True
@@ -176,24 +194,22 @@ class OpenRouterMagics(Magics):
                                         or keyword.iskeyword(args.output)):
             raise UsageError(f"-o {args.output}: not a name Python can use for a variable; "
                              "try letters, digits and _, not starting with a digit")
+        pictures: list[Any] = []  # figures and images named in the prompt: attached
         if self.interpolate and not args.no_interpolate:
             try:
                 filled = interpolate(prompt, self.ipython.user_ns, Limits(rows=self.max_rows))
             except TemplateError as exc:
                 raise UsageError(str(exc)) from None
-            prompt = filled.text
-            if filled.attachments:
-                filled.unfilled.append(f"{len(filled.attachments)} figure(s) named in the "
-                                       "prompt, not attached yet")
+            prompt, pictures = filled.text, filled.attachments
             note = filled.note()
             if note:
                 print(note)
         if not prompt.strip():
             raise UsageError("the prompt is empty: write it in the cell, below %%openrouter")
         if models is not None:
-            return self.compare(prompt, models, args)
+            return self.compare(prompt, models, args, pictures)
         fmt = args.format or self.format
-        params = self.request_params(args)
+        params = self.request_params(args, pictures)
         if fmt == "json" and "response_format" not in params and "schema" not in params:
             params["response_format"] = {"type": "json_object"}
         if fmt in FORMAT_ASKS:  # ask for what the format shows
@@ -207,25 +223,27 @@ class OpenRouterMagics(Magics):
         answer = LiveAnswer(prompt, params, fmt=fmt, conversation=conversation,
                             stream=self.stream and not args.no_stream,
                             interval=self.update_interval, shell=self.shell,
-                            session=self.session, warn_tokens=self.warn_tokens)
+                            session=self.session, warn_tokens=self.warn_tokens,
+                            notify=lambda note: print(_named(note, args)))
         try:
             if args.dry_run:
                 return show_request(answer.request_text())
             response = answer.run()
         except OpenRouterError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(_said(exc, args)) from None
         finally:
             if answer.response is not None and args.output:
                 self.ipython.user_ns[args.output] = answer.response
         return self._result(response, fmt)
 
-    def compare(self, prompt: str, models: list[str], args: Any) -> None:
+    def compare(self, prompt: str, models: list[str], args: Any,
+                pictures: list[Any] | None = None) -> None:
         """``--compare``: every model answers at once; ``-o`` / ``_`` get the list."""
         __tracebackhide__ = True
         from ..helpers.compare import Comparison
         from ..render import in_kernel
 
-        params = self.request_params(args)
+        params = self.request_params(args, pictures)
         params.pop("model", None)
         stream = self.stream and not args.no_stream
         fmt = args.format or "markdown"
@@ -238,13 +256,14 @@ class OpenRouterMagics(Magics):
         try:
             comparison = Comparison(prompt, models, {**params, "stream": stream},
                                     interval=self.update_interval, render=render,
-                                    plain=fmt == "text" or not in_kernel(self.shell))
+                                    plain=fmt == "text" or not in_kernel(self.shell),
+                                    notify=lambda note: print(_named(note, args)))
             if args.dry_run:
                 return self._show_requests(prompt, comparison, params, stream)
             self.session.announce()
             responses = comparison.run()
         except OpenRouterError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(_said(exc, args)) from None
         finally:
             if comparison is not None and comparison.responses and args.output:
                 self.ipython.user_ns[args.output] = comparison.responses
@@ -282,6 +301,32 @@ class OpenRouterMagics(Magics):
             self.ipython.set_next_input(code or response.text.strip(), replace=False)
         self._set_out(response)
         return None
+
+
+_ATTACHED = re.compile(r"^(images|files)\[(\d+)\]")
+
+
+def _flag_for(field: str, args: Any) -> str | None:
+    """``--image WORD`` for the field ``images[0]`` when it came from that flag."""
+    match = _ATTACHED.match(field)
+    if match is None:
+        return None
+    flag, words = ("--image", args.image) if match[1] == "images" else ("--file", args.file)
+    index = int(match[2])
+    return f"{flag} {words[index]}" if index < len(words or ()) else None  # else: {fig}
+
+
+def _said(error: OpenRouterError, args: Any) -> str:
+    """The error's line, naming ``--image WORD`` rather than ``images[0]`` when it was one."""
+    flag = _flag_for(error.field, args) if isinstance(error, InvalidParameterError) else None
+    return f"{flag}: {error.message.split(': ', 1)[-1]}" if flag else str(error)
+
+
+def _named(note: str, args: Any) -> str:
+    """A note about ``images[0]``, naming the flag it came from."""
+    field, sep, rest = note.partition(": ")
+    flag = _flag_for(field, args) if sep else None
+    return f"{flag}: {rest}" if flag else note
 
 
 def _compare_models(args: Any) -> list[str] | None:

@@ -25,17 +25,25 @@ __all__ = ["account_lines", "config_table", "models_table", "usage_table"]
 BAR = "█"
 
 
-def models_table(found: Sequence[Model], sort: str, limit: int, *, simulated: bool) -> None:
+def models_table(found: Sequence[Model], sort: str, limit: int, *, simulated: bool,
+                 output: str = "text") -> None:
     found = sort_models(found, sort)
     shown = found[: max(limit, 1)]
+
+    def out_price(model: Model) -> str:  # an embedding model makes no tokens to price
+        return "–" if "text" not in model.output_modalities else \
+            format_price(model.completion_price)
+
     rows = [[m.id, f"{m.context_length:,}" if m.context_length else "?",
-             format_price(m.prompt_price), format_price(m.completion_price),
+             format_price(m.prompt_price), out_price(m),
              "+".join(m.input_modalities) + "→" + "+".join(m.output_modalities)]
             for m in shown]
     plain, html_rows = table(["model", "context", "$/M in", "$/M out", "modalities"], rows,
                              "lrrrl")
     more = f" (showing {len(shown)}; --limit N for more)" if len(found) > len(shown) else ""
-    title = f"{len(found)} models{more}, sorted by {sort}; prices per million tokens"
+    kind = {"text": "models", "embeddings": "embedding models", "all": "models"}.get(
+        output, f"models that make {output}")
+    title = f"{len(found)} {kind}{more}, sorted by {sort}; prices per million tokens"
     if simulated:
         title += " — simulated catalogue"
     show(f"{title}\n{plain}", None, f"<p>{html.escape(title)}</p>{html_rows}")
@@ -67,25 +75,53 @@ def _key_line(state: Session, client: Client) -> str:
     return status
 
 
+def _saving(state: Session, model: str, usage: Usage) -> float | None:
+    """What the prompt cache saved on a model's answers, at its listed prices."""
+    try:
+        info = state.client().model_info(model)
+    except OpenRouterError:
+        return None
+    return info.cache_saving(usage.cached_tokens, usage.cache_write_tokens)
+
+
 def usage_table(state: Session) -> None:
-    """Tokens and cost by model, a bar for each, and the key's limit and credits."""
+    """Tokens and cost by model, a bar for each, what the prompt cache saved (when it was
+    used), and the key's limit and credits."""
     total = state.total_usage()  # first: stopped answers' bills replace their estimates
     entries = sorted(state.usage.items(),
                      key=lambda kv: (-(kv[1].usage.cost or 0), -kv[1].usage.total_tokens))
     by_cost = any(e.usage.cost for _, e in entries)
     measure = [(e.usage.cost or 0) if by_cost else e.usage.total_tokens for _, e in entries]
     top = max(measure, default=0) or 1
+    cached = any(e.usage.cached_tokens or e.usage.cache_write_tokens for _, e in entries)
+    savings = [_saving(state, model, e.usage) if e.usage.cached_tokens or
+               e.usage.cache_write_tokens else None for model, e in entries] if cached else []
+
     def about(usage: Usage) -> str:
         return "≈ " if usage.estimated else ""
 
+    def cache_cells(usage: Usage, saving: float | None) -> list[str]:
+        if not cached:
+            return []
+        written = f" (+{usage.cache_write_tokens:,} written)" if usage.cache_write_tokens \
+            else ""
+        shown = "–" if saving is None else money(saving) if saving >= 0 else \
+            f"−{money(-saving)}"
+        return [f"{usage.cached_tokens:,}{written}", shown]
+
     rows = [[model, str(e.calls), f"{about(e.usage)}{e.usage.prompt_tokens:,}",
-             f"{about(e.usage)}{e.usage.completion_tokens:,}", money(e.usage.cost or 0)]
-            for model, e in entries]
+             f"{about(e.usage)}{e.usage.completion_tokens:,}",
+             *cache_cells(e.usage, savings[i] if cached else None), money(e.usage.cost or 0)]
+            for i, (model, e) in enumerate(entries)]
+    known = [s for s in savings if s is not None]
     rows.append(["total", str(sum(e.calls for _, e in entries)),
                  f"{about(total)}{total.prompt_tokens:,}",
-                 f"{about(total)}{total.completion_tokens:,}", money(total.cost or 0)])
-    headers = ["model", "calls", "prompt tokens", "completion tokens", "cost",
+                 f"{about(total)}{total.completion_tokens:,}",
+                 *cache_cells(total, sum(known) if known else None), money(total.cost or 0)])
+    headers = ["model", "calls", "prompt tokens", "completion tokens",
+               *(["cached tokens", "cache saved"] if cached else []), "cost",
                "share of " + ("cost" if by_cost else "tokens")]
+    align = "lrrr" + ("rr" if cached else "") + "rl"
     shares = [*measure, 0]  # no bar for the total
 
     def bar(m: float) -> str:
@@ -97,9 +133,9 @@ def usage_table(state: Session) -> None:
                 if m else "")
 
     plain = plain_table(headers, [[*r, bar(m)] for r, m in zip(rows, shares, strict=True)],
-                        "lrrrrl")
+                        align)
     cells = html_table(headers, [[*map(html.escape, r), bar_html(m)]
-                                 for r, m in zip(rows, shares, strict=True)], "lrrrrl")
+                                 for r, m in zip(rows, shares, strict=True)], align)
     title = "Usage this session" + (" (simulated)" if state.is_offline else "")
     if not entries:
         title, plain, cells = title + ": no answers yet", "", ""

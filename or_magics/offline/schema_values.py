@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .text import people_and_organisations
+
 NAME_HINTS = ("name", "full_name", "person", "author", "customer", "contact", "who")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://[^\s<>\"')]+")
@@ -35,6 +37,8 @@ def _found(text: str, name: str, fmt: Any) -> str | None:
     return None
 
 
+ORG_HINTS = ("company", "organisation", "organization", "employer", "org", "business",
+             "firm", "workplace")
 PLACE_HINTS = ("location", "city", "place", "country", "region", "destination", "town", "where")
 FORMAT_VALUES = {
     "date": "2026-01-15",
@@ -160,7 +164,12 @@ class ValueMaker:
             return found
         if fmt in FORMAT_VALUES:
             return FORMAT_VALUES[fmt]
-        if self.entities and lowered in NAME_HINTS:
+        people, orgs = people_and_organisations(self.text)
+        if orgs and any(h in lowered for h in ORG_HINTS):
+            text = orgs[0]
+        elif people and lowered in NAME_HINTS:
+            text = max(people, key=lambda e: (len(e.split()) > 1, -people.index(e)))
+        elif self.entities and lowered in NAME_HINTS:
             text = max(self.entities, key=lambda e: (len(e.split()) > 1, -self.entities.index(e)))
         elif self.entities and any(h in lowered for h in PLACE_HINTS):
             text = self.entities[self.seed % len(self.entities)]

@@ -32,7 +32,8 @@ QUESTION_WORDS = frozenset(
     """
     What Why How When Where Who Which Is Are Can Could Should Would Will Do Does Did
     Please Tell Explain Give Write Show List Compare Describe The A An I In On For And
-    Call Get Use Find Look Check Make Summarize
+    Call Get Use Find Look Check Make Summarize Summarise Extract Parse Classify Return Pull
+    Name Read Translate
     """.split()  # noqa: SIM905
 )
 
@@ -117,6 +118,35 @@ def entities(text: str, limit: int = 4) -> list[str]:
         if name not in bucket:
             bucket.append(name)
     return (inner or initial)[:limit]
+
+
+ORG_SUFFIXES = frozenset((
+    "Ltd", "Inc", "Corp", "Corporation", "LLC", "GmbH", "AG", "SA", "Co", "Company", "Labs",
+    "Group", "Systems", "Engines", "University", "Institute", "Bank", "Foundation", "Partners",
+    "Industries", "Technologies",
+))
+_ORG_CUE = re.compile(r"\b(?:at|for|from|joined|with|of)\s*$")
+
+
+def people_and_organisations(text: str) -> tuple[list[str], list[str]]:
+    """The prompt's capitalised names split into people and organisations: a name with a
+    company suffix ("Analytical Engines Ltd") or after "at"/"for"/"joined" is an
+    organisation, so an extracted contact gets its name and its company right."""
+    people: list[str] = []
+    orgs: list[str] = []
+    for match in re.finditer(r"\b[A-Z][a-zA-Z\-]+(?:\s+[A-Z][a-zA-Z\-]+){0,3}\b", text):
+        parts = match.group(0).split()
+        while parts and parts[0] in QUESTION_WORDS:
+            parts = parts[1:]
+        if not parts:
+            continue
+        name = " ".join(parts)
+        before = text[: match.start()]
+        org = parts[-1] in ORG_SUFFIXES or bool(_ORG_CUE.search(before))
+        bucket = orgs if org else people
+        if name not in bucket:
+            bucket.append(name)
+    return people, orgs
 
 
 def snake(words_: Iterable[str]) -> str:

@@ -23,6 +23,11 @@ class AnswerInfo:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     reasoning_tokens: int | None = None
+    #: Prompt tokens read from the provider's cache, and written to it.
+    cached_tokens: int | None = None
+    cache_write_tokens: int | None = None
+    #: USD the prompt cache saved (negative while writing it cost more than it saved).
+    cache_saving: float | None = None
     cost: float | None = None  # USD
     latency_s: float | None = None
     ttft_s: float | None = None
@@ -39,8 +44,9 @@ class AnswerInfo:
     def from_response(cls, response: Any, **overrides: Any) -> AnswerInfo:
         """Read what is known from a Response-like object (duck-typed: `model`, `provider`,
         `finish_reason`, `simulated`, `latency`, `ttft`, `tokens_per_second`, `interrupted`,
-        `usage.prompt_tokens|completion_tokens|reasoning_tokens|cost`); `overrides` (e.g.
-        `model`, `error`) win over it.
+        `usage.prompt_tokens|completion_tokens|reasoning_tokens|cached_tokens|
+        cache_write_tokens|cost`); `overrides` (e.g. `model`, `error`, `cache_saving`) win
+        over it.
         """
         usage = getattr(response, "usage", None)
         found: dict[str, Any] = {
@@ -51,6 +57,8 @@ class AnswerInfo:
             "prompt_tokens": getattr(usage, "prompt_tokens", None),
             "completion_tokens": getattr(usage, "completion_tokens", None),
             "reasoning_tokens": getattr(usage, "reasoning_tokens", None),
+            "cached_tokens": getattr(usage, "cached_tokens", None),
+            "cache_write_tokens": getattr(usage, "cache_write_tokens", None),
             "cost": getattr(usage, "cost", None),
             "latency_s": getattr(response, "latency", None),
             "ttft_s": getattr(response, "ttft", None),

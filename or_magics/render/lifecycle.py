@@ -24,6 +24,8 @@ class FinishOnExit:
 
     info: AnswerInfo
     _finished: bool
+    #: The generated images `finish` was given, shown between the answer and its footer.
+    _images: list[str]
 
     def finish(
         self,
@@ -33,11 +35,13 @@ class FinishOnExit:
         tool_calls: Iterable[Any] | None = None,
         interrupted: bool = False,
         error: str | None = None,
+        images: Iterable[str] = (),
     ) -> None:
         """Show the final state, with footer, whatever happened before.
 
         Idempotent: only the first call counts. `interrupted` and `error` are also read
-        from `info`; the partial answer always stays on screen above them.
+        from `info`; the partial answer always stays on screen above them. `images` are
+        the generated images' URLs (data URLs; a remote one is never loaded).
         """
         if self._finished:
             return
@@ -55,6 +59,7 @@ class FinishOnExit:
             self.set_citations(citations)
         if tool_calls is not None:
             self.set_tool_calls(tool_calls)
+        self._images = [str(url) for url in images]
         self._draw_final()
 
     def revise(self, info: AnswerInfo) -> None:

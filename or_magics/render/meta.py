@@ -30,11 +30,18 @@ def footer_parts(info: AnswerInfo, *, with_provider: bool = False) -> list[str]:
             if info.prompt_tokens is not None
             else f"{info.completion_tokens:,} tokens"
         )
-        if info.reasoning_tokens:
-            tokens += f" ({info.reasoning_tokens:,} reasoning)"
+        details = [f"{n:,} {what}" for n, what in (
+            (info.reasoning_tokens, "reasoning"), (info.cached_tokens, "cached"),
+            (info.cache_write_tokens, "written to cache")) if n]
+        if details:
+            tokens += f" ({', '.join(details)})"
         parts.append(f"≈ {tokens}" if info.estimated else tokens)
     if info.cost is not None:
         parts.append(money(info.cost))
+    if info.cache_saving:
+        saving = info.cache_saving
+        parts.append(f"cache saved {money(saving)}" if saving > 0 else
+                     f"cache write cost {money(-saving)}")
     if info.latency_s is not None:
         parts.append(seconds(info.latency_s))
     if info.ttft_s is not None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from .extras import citations_text, tool_calls_text
+from .images import image_line
 from .info import AnswerInfo, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .meta import footer_text, header_parts
@@ -99,6 +100,7 @@ class PlainStreamer(FinishOnExit):
 
     def _draw_final(self) -> None:
         blocks = [
+            "\n".join(image_line(url, n) for n, url in enumerate(self._images, 1)),
             citations_text(self._citations),
             tool_calls_text(self._tool_calls),
             footer_text(self.info),

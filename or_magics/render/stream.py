@@ -37,6 +37,7 @@ from .extras import (
     tool_calls_html,
     tool_calls_markdown,
 )
+from .images import image_bundle
 from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .markdown import to_html
@@ -123,6 +124,7 @@ class MarkdownStreamer(FinishOnExit):
         self._status: str | None = None  # None: never set (no redraw for it)
         self._last_handle: Any = None  # the output a final bundle went to last
         self._final: tuple[str, str, str, bool] | None = None  # what the last one showed
+        self._tail_handle: Any = None  # the footer's own output, after generated images
 
     # -- public API -------------------------------------------------------------------------
 
@@ -208,18 +210,38 @@ class MarkdownStreamer(FinishOnExit):
 
     def _draw_final(self) -> None:
         raw = self._pending
+        images = self._images
         lead = self._live.lead if self._live is not None else self._outputs == 0
         self._final = (self._prefix + raw, raw, self._reasoning, lead)
-        self._send(self._bundle(self._prefix + raw, raw, final=True, last=True), final=True)
+        self._send(self._bundle(self._prefix + raw, raw, final=True, last=not images),
+                   final=True)
         self._frozen.append(raw)
         self._set_pending("")
+        if images:  # each image its own output (image/png in the saved notebook), then the footer
+            for number, url in enumerate(images, 1):
+                self._sink.open(image_bundle(url, number))
+            self._tail_handle = self._sink.open(self._tail())
+
+    def _tail(self) -> Bundle:
+        """Sources, tool calls and the footer as an output of their own."""
+        info = self.info
+        with_provider = not self._header_provider
+        inner = sanitize(citations_html(self._citations) + tool_calls_html(self._tool_calls)
+                         + footer_html(info, with_provider=with_provider))
+        md = (citations_markdown(self._citations) + tool_calls_markdown(self._tool_calls)
+              + footer_markdown(info, with_provider=with_provider))
+        return {"text/plain": "", "text/markdown": md.lstrip("\n"),
+                "text/html": f'<div class="orm">{stylesheet(inner)}{inner}</div>'}
 
     def revise(self, info: AnswerInfo) -> None:
-        """Redraw the last output with new facts (its footer), keeping what it showed."""
+        """Redraw the output that holds the footer with new facts, keeping what it showed."""
         if not self._finished or self._final is None or self._last_handle is None:
             return
         self.info = replace(info, interrupted=info.interrupted or self.info.interrupted,
                             error=info.error or self.info.error)
+        if self._tail_handle is not None:  # images came between the answer and its footer
+            self._sink.update(self._tail_handle, self._tail())
+            return
         markdown, raw, self._reasoning, lead = self._final
         self._live = _Output(self._last_handle, lead=lead)
         self._send(self._bundle(markdown, raw, final=True, last=True), final=True)

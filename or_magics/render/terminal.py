@@ -15,6 +15,7 @@ from typing import Any
 
 from .blocks import BlockScanner
 from .extras import citations_text, tool_calls_text
+from .images import image_line
 from .info import AnswerInfo, Citation, ToolCallView, citations_of, tool_calls_of
 from .lifecycle import FinishOnExit
 from .meta import footer_text, header_parts
@@ -124,6 +125,7 @@ class RichStreamer(FinishOnExit):
             self._print(pending)
         self._parts = []
         blocks = [
+            "\n".join(image_line(url, n) for n, url in enumerate(self._images, 1)),
             citations_text(self._citations),
             tool_calls_text(self._tool_calls),
             footer_text(self.info),

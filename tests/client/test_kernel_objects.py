@@ -303,3 +303,22 @@ def test_compare_and_batch_refuse_function_tools_but_take_schemas(live):
         assert all(isinstance(r.parsed, Person) for r in answers)
     finally:
         session.reset()
+
+
+@dataclasses.dataclass
+class Contact:
+    name: str
+    email: str | None
+    company: str
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Extract the contact: Ada Lovelace <ada@example.org> works at Analytical Engines Ltd.",
+     Contact("Ada Lovelace", "ada@example.org", "Analytical Engines Ltd")),
+    ("Extract: Bob <b@x.org> at Acme", Contact("Bob", "b@x.org", "Acme")),
+    ("Grace Hopper joined Remington Rand; email grace@navy.mil",
+     Contact("Grace Hopper", "grace@navy.mil", "Remington Rand")),
+])
+def test_the_simulator_extracts_a_contact_with_its_name_and_company_apart(client, live, text,
+                                                                          expected):
+    assert client.chat(text, schema=Contact).parsed == expected  # a demo that looks right

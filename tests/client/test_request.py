@@ -140,12 +140,29 @@ def test_reasoning_shorthands_and_full_object():
     assert "either effort or max_tokens" in error(reasoning={"effort": "low", "max_tokens": 5})
 
 
-def test_plugins_web_shortcut_and_file_parser():
-    b = body(web=True)
-    assert b["plugins"] == [{"id": "web"}]
-    b = body(plugins=[{"id": "file-parser", "pdf": {"engine": "pdf-text"}}], web={"max_results": 3})
-    assert b["plugins"] == [{"id": "file-parser", "pdf": {"engine": "pdf-text"}},
-                            {"id": "web", "max_results": 3}]
+def test_web_is_the_server_tool_and_the_plugin_stays_accepted():
+    assert body(web=True)["tools"] == [{"type": "openrouter:web_search"}]
+    assert "plugins" not in body(web=True)
+    settings = {"max_results": 3, "engine": "exa", "search_context_size": "high"}
+    assert body(web=settings)["tools"] == [{"type": "openrouter:web_search",
+                                            "parameters": settings}]
+    # the deprecated plugin (and an explicit tool) still search, once
+    b = body(plugins=[{"id": "web", "max_results": 2}], web=True)
+    assert b["plugins"] == [{"id": "web", "max_results": 2}] and "tools" not in b
+    b = body(tools=[{"type": "openrouter:web_search"}], web=True)
+    assert b["tools"] == [{"type": "openrouter:web_search"}]
+    assert "web.max_results" in error(web={"max_results": 0})
+    assert "web.engine" in error(web={"engine": "google"})
+    assert "did you mean 'max_results'" in error(web={"max_result": 3})
+    assert "web.search_context_size" in error(web={"search_context_size": "huge"})
+
+
+def test_plugins_and_the_pdf_engine():
+    b = body(pdf_engine="mistral-ocr")
+    assert b["plugins"] == [{"id": "file-parser", "pdf": {"engine": "mistral-ocr"}}]
+    assert "pdf_engine" in error(pdf_engine="tesseract")
+    assert "not both" in error(pdf_engine="native",
+                               plugins=[{"id": "file-parser", "pdf": {"engine": "pdf-text"}}])
     assert "plugins[0]" in error(plugins=[{"id": "webb"}])
     assert "pdf.engine" in error(plugins=[{"id": "file-parser", "pdf": {"engine": "ocr"}}])
 

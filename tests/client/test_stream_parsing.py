@@ -126,6 +126,18 @@ def test_example_g_image_output(ask):
     assert r.images == ["data:image/png;base64,iVBORw0KGgo="]
 
 
+def test_images_in_any_shape_never_break_the_answer(ask):
+    url = "data:image/png;base64,iVBORw0KGgo="
+    odd = [{"image_url": url}, {"image_url": 5}, "not a dict", {"type": "image_url"},
+           {"image_url": {"url": url}}]
+    body = (chunk("Here", choice={"delta": {"content": "Here", "images": odd}})
+            + chunk(" too", choice={"delta": {"content": " too", "images": 7}})
+            + chunk("", choice={"finish_reason": "stop"}) + "data: [DONE]\n\n")
+    r = ask(client_for(sse(body)))
+    assert r.text == "Here too" and r.images == [url, url]
+    assert r.images[0].mime == "image/png" and r.images[0].data == b"\x89PNG\r\n\x1a\n"
+
+
 def chunk(content: str = "", **extra) -> str:
     choice = {"index": 0, "delta": {"role": "assistant", "content": content},
               "finish_reason": None, "native_finish_reason": None}

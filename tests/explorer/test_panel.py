@@ -193,6 +193,20 @@ def test_reasoning_effort_is_only_offered_to_reasoning_models(panel):
     assert panel.choice().params()["reasoning"] == {"effort": "high"}
 
 
+def test_the_reasoning_menu_offers_the_efforts_the_model_takes(panel):
+    def offered() -> list[str]:
+        return [value for _, value in panel.inputs["reasoning"].inputs[0].options if value]
+
+    panel.models.value = "openai/gpt-5-mini"
+    assert offered() == ["high", "medium", "low", "minimal"]
+    panel.inputs["reasoning"].inputs[0].value = "minimal"
+    panel.models.value = "openai/o3"
+    assert offered() == ["high", "medium", "low"]
+    assert panel.inputs["reasoning"].get() == ""  # "minimal" is not offered: back to default
+    panel.models.value = "anthropic/claude-sonnet-4.5"  # a budget model: no list, all offered
+    assert "none" in offered() and not panel.inputs["reasoning"].disabled
+
+
 def test_try_it_streams_the_answer_into_the_panel(panel):
     panel.models.value = "openai/gpt-4o"
     panel.try_prompt.value = "What is a monad?"

@@ -31,6 +31,8 @@ NAMESPACE = {"lookup": lookup, "Answer": Answer}
 
 
 def sample(option: options.Option):
+    if option.objects:  # a variable of the notebook, and a path taken as written
+        return ["lookup", "chart.png"]
     if option.names:
         return ["lookup"] if option.kind == "list" else "Answer"
     if option.metavar == "MODEL":
@@ -73,6 +75,8 @@ def test_each_flag_becomes_its_request_field(shell, option):
     sent = magics.request_params(args)
     if option.names:  # the names become the notebook's objects
         value = [NAMESPACE[n] for n in value] if isinstance(value, list) else NAMESPACE[value]
+    if option.objects:
+        value = [NAMESPACE.get(word, word) for word in value]
     expected = options.request_fields({option.name: value})
     for part in option.field.split("."):
         sent, expected = sent[part], expected[part]
