@@ -68,7 +68,7 @@ class OpenRouterError(Exception):
     def __str__(self) -> str:
         head = f"{self.status} {self.title}" if self.status else self.title
         text = f"{head} — {self.message}" if self.message else head
-        if self.hint and self.hint not in text:
+        if self.hint and self.hint not in text and not _links_given(self.hint, text):
             text += f" ({self.hint})"
         return text
 
@@ -82,6 +82,13 @@ class OpenRouterError(Exception):
     def retryable(self) -> bool:
         return self.retry and isinstance(self, (RateLimitError, RequestTimeoutError,
                                                 ProviderError))
+
+
+def _links_given(hint: str, text: str) -> bool:
+    """The message already names the hint's link (OpenRouter's 402 says where to add
+    credits): the hint would only repeat it."""
+    links = [word for word in hint.split() if word.startswith("https://")]
+    return bool(links) and all(link in text for link in links)
 
 
 def _rebuild(cls: type[OpenRouterError], message: str) -> OpenRouterError:
