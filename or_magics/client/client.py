@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from ..errors import InvalidParameterError, OpenRouterError
+from ..errors import BadRequestError, InvalidParameterError, OpenRouterError
 from ..kernel.rows import items_of
 from ..protocol import DEFAULT_MODEL
 from . import loop
@@ -269,7 +269,11 @@ class Client(Endpoints):
         ``confirm=True``), ``schema=T`` (the answer comes back in ``.parsed`` as a ``T``).
         Ctrl-C stops the answer; it stays in ``last_response``.
         """
-        return self.run(self.build_request(prompt, stream=stream, **params))
+        request = self.build_request(prompt, stream=stream, **params)
+        try:
+            return self.run(request)
+        except BadRequestError as exc:
+            raise self.with_model_hint(exc, request.model) from None
 
     async def achat(self, prompt: Any, *, stream: bool = True, **params: Any) -> Response:
         """`chat` for ``await``, from any event loop."""

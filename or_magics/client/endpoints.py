@@ -16,7 +16,7 @@ from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from ..errors import InvalidParameterError, NotFoundError, OpenRouterError
+from ..errors import BadRequestError, InvalidParameterError, NotFoundError, OpenRouterError
 from ..protocol import DEFAULT_EMBEDDING_MODEL
 from . import loop
 from .catalogue import Model, search_models
@@ -153,6 +153,22 @@ class Endpoints:
 
     async def amodel_info(self, model_id: str) -> Model:
         return await self._async(self._model_info(model_id))
+
+    def with_model_hint(self, error: OpenRouterError, model: str | None) -> OpenRouterError:
+        """OpenRouter's 400 for an id it does not know ("x is not a valid model ID"), with
+        the catalogue's closest ids: a typo gets its fix, as ``%openrouter use`` does."""
+        if not (isinstance(error, BadRequestError) and model and self.settings.openrouter
+                and "not a valid model id" in error.message.lower()):
+            return error
+        try:
+            self.model_info(model)
+        except NotFoundError as missing:
+            hint = missing.message.partition(" in the catalogue")[2]  # "; did you mean …?"
+            if hint and hint not in error.message:
+                error.message += hint
+        except OpenRouterError:
+            pass  # no catalogue either: the server's line stands
+        return error
 
     def endpoints(self, model_id: str) -> dict[str, Any]:
         """A model's providers, with their prices, latency, throughput and uptime."""

@@ -41,6 +41,9 @@ PRICES = (("any price", math.inf), ("≤ $0.10/M in", 0.1), ("≤ $0.50/M in", 0
 FEATURES = {"tools": "tools", "structured outputs": "structured_outputs",
             "reasoning": "reasoning"}
 _WIDE = w.Layout(width="100%")
+#: The fix, for a frontend that shows the panel's text instead of the panel.
+WIDGETS_MISSING = ("if this text stays, the frontend shows no widgets: pip install -U "
+                   "ipywidgets in the kernel and where Jupyter runs, then reload the page")
 
 
 def _box(kind: type[w.Box], children: list[w.Widget], **layout: Any) -> w.Box:
@@ -103,10 +106,18 @@ class Panel(w.VBox):  # type: ignore[misc]
         self._refresh_code()
 
     def __repr__(self) -> str:
-        # The saved notebook keeps this text beside the widget: say what it was, not a dump.
+        # What a frontend without widget support shows instead, and what the saved notebook
+        # keeps beside the widget: say what it was, not a dump, and what to do if it stays.
         model = (self.models.value or "no model") + (f":{self.variant.value}"
                                                      if self.variant.value else "")
-        return f"<or_magics panel: {model} — an interactive widget; run the cell to use it>"
+        return (f"<or_magics panel: {model} — an interactive widget; run the cell to use it "
+                f"({WIDGETS_MISSING})>")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = repr(self)  # whole: ipywidgets cuts it at 110 characters
+        return bundle
 
     # -- layout ---------------------------------------------------------------------------
 

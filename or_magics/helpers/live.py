@@ -140,7 +140,7 @@ class LiveAnswer:
         except KeyboardInterrupt:
             interrupted = True
         except OpenRouterError as exc:
-            error = exc
+            error = client.with_model_hint(exc, request.model)
         finally:
             response = self.response = stream.response
             view.finish(facts(final=True), citations=response.citations,
