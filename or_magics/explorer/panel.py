@@ -50,6 +50,18 @@ def _box(kind: type[w.Box], children: list[w.Widget], **layout: Any) -> w.Box:
     return kind(children, layout=w.Layout(**layout))
 
 
+def close_tree(widget: w.Widget) -> None:
+    """Close a widget with its children, layout and style: a widget left open stays in the
+    kernel and in the widget state JupyterLab saves, although nothing shows it any more."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in ("layout", "style"):
+        model = getattr(widget, part, None)
+        if isinstance(model, w.Widget) and model is not _WIDE:
+            model.close()
+    widget.close()
+
+
 class WidgetSink:
     """A `render.Sink` whose outputs are HTMLMath widgets in a box (the panel's prompt box).
 
@@ -59,7 +71,9 @@ class WidgetSink:
 
     def __init__(self, box: w.Box) -> None:
         self.box = box
-        box.children = ()
+        gone, box.children = box.children, ()
+        for widget in gone:  # the last answer: closed, so no saved notebook keeps its state
+            close_tree(widget)
 
     def open(self, bundle: dict[str, str]) -> w.HTMLMath:
         widget = w.HTMLMath(self._html(bundle))  # typesets the answer's math, as a cell does

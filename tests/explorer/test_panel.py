@@ -244,3 +244,21 @@ def test_the_panel_subcommand_shows_it_and_the_saved_text_says_what_it_was(shell
     with pytest.raises(UsageError, match="no arguments"):
         shell.run_line_magic("openrouter", "panel now")
     assert isinstance(or_magics.panel(), Panel)
+
+
+def test_each_try_closes_the_widgets_of_the_answer_it_replaces(panel):
+    """Widgets nothing shows any more are closed: they would stay in the kernel and in the
+    widget state a saved notebook keeps (with their layout and style models)."""
+    from ipywidgets.widgets.widget import _instances
+
+    panel.try_prompt.value = "Explain recursion in detail, with a table and code"
+    panel.try_button.click()
+    first = list(panel.try_output.children)
+    ids = {part.model_id for child in first for part in (child, child.layout, child.style)}
+    assert first and ids <= set(_instances)
+    opened = len(_instances)
+    panel.try_button.click()
+    assert panel.try_output.children and not set(panel.try_output.children) & set(first)
+    assert not ids & set(_instances)  # closed, with their layout and style
+    assert len(_instances) <= opened  # the panel does not grow with each answer
+    assert panel.try_output.layout.comm is not None  # the box itself stays
