@@ -57,6 +57,10 @@ def ask_line(magics: OpenRouterMagics, line: str) -> Any:
         args = magics.parse(head)
     except HelpShown:
         return None
+    if not sep and args.model_id and args.model_id.isalpha():
+        # options, then a prompt: a plain word ("What") is no model id (author/slug), while
+        # "gpt-4o" is one mistyped and gets the model error
+        args.words, args.model_id = [args.model_id, *args.words], None
     if not sep and args.words:
         prompt = " ".join(args.words)
     elif args.words or args.model_id:

@@ -208,3 +208,14 @@ def test_the_guide_quotes_nothing_the_library_no_longer_prints():
     """A quoted line no test here checks would be a message reworded since."""
     stale = [line for line in quotes() if line not in LINES.values()]
     assert not stale, f"notes/README-troubleshooting.md quotes lines nobody prints: {stale}"
+
+
+def test_options_then_a_prompt_without_dashes_is_sent_as_written(shell, sim):
+    """A plain first word after the options is the prompt's, not a model id ("What")."""
+    lines = run(shell, "%openrouter -t 0.2 What is the capital of France?")
+    assert "Paris" in "\n".join(lines) and not any("UsageError" in line for line in lines)
+    assert or_magics.session.last.request["messages"][-1]["content"] == (
+        "What is the capital of France?")
+    assert or_magics.session.last.request["temperature"] == 0.2
+    assert run(shell, "%openrouter -t 0.2 gpt-4o What is the capital?")[-1] == LINES[
+        "no author"]  # a model id without its author is still said to be one
