@@ -22,6 +22,7 @@ __all__ = [
     "InsufficientCreditsError",
     "Interrupted",
     "InvalidParameterError",
+    "MissingKeyError",
     "ModerationError",
     "NoProviderError",
     "NotFoundError",
@@ -67,7 +68,7 @@ class OpenRouterError(Exception):
     def __str__(self) -> str:
         head = f"{self.status} {self.title}" if self.status else self.title
         text = f"{head} — {self.message}" if self.message else head
-        if self.hint and self.hint not in text:
+        if self.hint and self.hint not in text and not _links_given(self.hint, text):
             text += f" ({self.hint})"
         return text
 
@@ -81,6 +82,13 @@ class OpenRouterError(Exception):
     def retryable(self) -> bool:
         return self.retry and isinstance(self, (RateLimitError, RequestTimeoutError,
                                                 ProviderError))
+
+
+def _links_given(hint: str, text: str) -> bool:
+    """The message already names the hint's link (OpenRouter's 402 says where to add
+    credits): the hint would only repeat it."""
+    links = [word for word in hint.split() if word.startswith("https://")]
+    return bool(links) and all(link in text for link in links)
 
 
 def _rebuild(cls: type[OpenRouterError], message: str) -> OpenRouterError:
@@ -105,9 +113,22 @@ class BadRequestError(OpenRouterError):
 
 
 class AuthenticationError(OpenRouterError):
-    status = 401
+    status: int | None = 401  # None: no key, so nothing was sent (MissingKeyError)
     title = "Authentication failed"
     hint = "set OPENROUTER_API_KEY, or run %openrouter key"
+
+
+class MissingKeyError(AuthenticationError):
+    """No API key where one is needed, so nothing was sent: the message names the ways
+    out, once (no status, no hint of its own: it *is* the hint)."""
+
+    status = None
+    title = "No API key"
+    hint = ""
+    retry = False
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InsufficientCreditsError(OpenRouterError):

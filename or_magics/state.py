@@ -8,6 +8,7 @@ notebook works before any sign-up. Tests make their own ``Session()`` or call ``
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import threading
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from .client import Client, Response, Usage
 from .client.batch import BatchResult
 from .client.budget import Budget
 from .client.cache import ResponseCache
+from .client.loop import in_loop_thread
 from .client.request import Request
 from .client.secrets import clean_key
 from .errors import BudgetExceededError
@@ -37,6 +39,8 @@ OFFLINE_NOTICE = (
 class ModelUsage:
     calls: int = 0
     usage: Usage = field(default_factory=Usage)
+    #: Answers counted from what arrived, not yet replaced by what was billed.
+    estimates: int = 0
 
 
 @dataclass
@@ -65,6 +69,8 @@ class Session:
     _client: Client | None = field(default=None, repr=False)
     _pinned: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _corrections: list[concurrent.futures.Future[bool]] = field(default_factory=list,
+                                                                 repr=False)
 
     @property
     def api_key(self) -> str | None:
@@ -84,6 +90,13 @@ class Session:
         base = self.base_url or os.environ.get("OPENROUTER_BASE_URL")
         return not self.api_key and (not base or "openrouter.ai" in base)
 
+    @property
+    def needs_key(self) -> bool:
+        """Answers were asked of OpenRouter (``%openrouter online``), there or at
+        ``OPENROUTER_BASE_URL``: with no key, nothing is sent. A ``base_url`` of its own
+        (vLLM, Ollama) may need none."""
+        return self.offline is False and not self.base_url
+
     def client(self) -> Client:
         """The client answering now (made on first use, after every change of settings)."""
         with self._lock:
@@ -97,7 +110,8 @@ class Session:
                 else:
                     # the environment's key is the client's to read: it goes to OpenRouter
                     # (or OPENROUTER_BASE_URL) only, not to a base_url set in %config
-                    self._client = Client(self._api_key, self.base_url, model=self.model)
+                    self._client = Client(self._api_key, self.base_url, model=self.model,
+                                          require_key=self.needs_key)
             self._client.model = self.model
             self._client.cache = self.cache
             return self._client
@@ -143,14 +157,46 @@ class Session:
         if notice:
             print(notice)
 
-    def record(self, response: Response) -> None:
-        """Count a finished (or partial) answer in the session's usage by model."""
+    def record(self, response: Response,
+               client: Client | None = None) -> concurrent.futures.Future[bool] | None:
+        """Count a finished (or partial) answer in the session's usage by model. A stopped
+        one counts what arrived (≈) until ``client`` learns what was billed: then that
+        replaces it here too, so the session and the key agree. Returns that correction's
+        future (None: nothing to correct)."""
+        key = response.model or str(response.request.get("model") or "?")
+        counted = response.usage
         with self._lock:
             self.last = response
-            key = response.model or str(response.request.get("model") or "?")
             entry = self.usage.setdefault(key, ModelUsage())
             entry.calls += 1
-            entry.usage = entry.usage + response.usage
+            entry.usage = entry.usage + counted
+            entry.estimates += counted.estimated
+        future = client.settle_usage(response) if client is not None else None
+        if future is None:
+            return None
+
+        def corrected(done: concurrent.futures.Future[bool]) -> None:
+            if done.cancelled() or done.exception() is not None or not done.result():
+                return
+            with self._lock:
+                found = self.usage.get(key)
+                if found is not None:
+                    found.estimates -= counted.estimated
+                    found.usage = found.usage - counted + response.usage
+                    found.usage.estimated = found.estimates > 0
+
+        future.add_done_callback(corrected)
+        with self._lock:
+            self._corrections = [f for f in self._corrections if not f.done()] + [future]
+        return future
+
+    def settle(self, timeout: float = 3.0) -> None:
+        """Wait (a little) for the billed usage of stopped answers to replace their
+        estimates, so totals read now match the key's."""
+        with self._lock:
+            pending = [f for f in self._corrections if not f.done()]
+        if pending and not in_loop_thread():
+            concurrent.futures.wait(pending, timeout=timeout)
 
     def record_usage(self, model: str, usage: Usage) -> None:
         """Count a call that is not a chat answer (embeddings) in the usage by model."""
@@ -185,6 +231,7 @@ class Session:
                 f"left and this request {could}; %openrouter budget raises it", status=None)
 
     def total_usage(self) -> Usage:
+        self.settle()
         total = Usage()
         for entry in self.usage.values():
             total = total + entry.usage

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from ..errors import OpenRouterError, ProviderError, SchemaError, error_from_body
+from .estimate import arrived, estimate_usage
 from .response import Citation, Image, Response, ToolCall, Usage
 from .shapes import arguments_text, as_dict, as_list, as_text, odd
 
@@ -23,11 +24,12 @@ _NATIVE_FAILURES = frozenset({"error", "network_error"})
 class Accumulator:
     """Grows one `Response`; ``chunk`` returns what a display should show of each chunk."""
 
-    __slots__ = ("_tools", "response", "started")
+    __slots__ = ("_met", "_tools", "response", "started")
 
     def __init__(self, response: Response) -> None:
         self.response = response
         self._tools: dict[int, ToolCall] = {}
+        self._met = False  # who answers (id, model, provider) was read from a chunk
         #: Something of the answer arrived (so a failure now is not tried again).
         self.started = False
 
@@ -44,6 +46,7 @@ class Accumulator:
         fresh.started = old.started
         vars(old).update(vars(fresh))
         self._tools = {}
+        self._met = False
         self.started = False
 
     def close(self) -> None:
@@ -65,6 +68,7 @@ class Accumulator:
 
     def interrupt(self) -> None:
         self.response.interrupted = True
+        self._count_what_arrived()
         self.close()
 
     def fail(self, error: OpenRouterError) -> OpenRouterError:
@@ -72,8 +76,15 @@ class Accumulator:
         if error.partial is None:
             error.partial = self.response
         self.response.error = error
+        self._count_what_arrived()
         self.close()
         return error
+
+    def _count_what_arrived(self) -> None:
+        """No usage came (it comes last): count the prompt and what arrived, estimated."""
+        response = self.response
+        if not response.usage.total_tokens and arrived(response):
+            response.usage = estimate_usage(response)
 
     # -- growing -----------------------------------------------------------------------------
 
@@ -81,8 +92,9 @@ class Accumulator:
         """Absorb one stream chunk; return its text and reasoning deltas, and whether
         anything else a display shows changed (a tool call, a citation, the finish)."""
         response = self.response
-        if response.id is None:
+        if not self._met:  # until a chunk names its generation (not only the header)
             self._meta(chunk)
+            self._met = chunk.get("id") is not None
         text = reasoning = None
         other = False
         choices = chunk.get("choices")

@@ -106,6 +106,8 @@ async def _attempt(sender: Sender, payload: bytes, acc: Accumulator, deadline: D
                 response.simulated = True
             if extra:  # asked for OpenRouter's response cache: answered from it or not
                 response.server_cache = http_response.headers.get("x-openrouter-cache-status")
+            if response.id is None:  # known before any chunk: an interrupt can still ask
+                response.id = http_response.headers.get("x-generation-id") or None
             if http_response.status_code >= 400:
                 raise await sender.http_error(http_response)
             if http_response.status_code >= 300:

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from ..errors import InvalidParameterError, OpenRouterError
+from ..errors import BadRequestError, InvalidParameterError, OpenRouterError
 from ..kernel.rows import items_of
 from ..kernel.schema import schema_for
 from ..protocol import DEFAULT_MODEL
@@ -29,7 +29,7 @@ from .cache import ResponseCache
 from .capabilities import check, needs_of
 from .catalogue import Model
 from .chat import TEXT, chat_events
-from .config import KeyProvider, Settings, hooks, mask_key
+from .config import KeyProvider, Settings, hooks
 from .endpoints import Endpoints
 from .limits import DEFAULT_FIRST_TOKEN, ChatRequest
 from .pacer import Pacer
@@ -49,7 +49,8 @@ class Client(Endpoints):
     notebook: a hidden prompt) is asked on first use. ``base_url`` defaults to
     ``$OPENROUTER_BASE_URL`` or OpenRouter; vLLM, Ollama or llama.cpp servers work too.
     ``offline=True`` answers from the built-in simulator, with no key and no network.
-    ``transport`` is any httpx async transport.
+    ``transport`` is any httpx async transport. With no key, OpenRouter itself (and, with
+    ``require_key=True``, any server) gets nothing: a `MissingKeyError` says what to do.
 
     ``timeout`` (seconds) bounds each whole answer and ``first_token_timeout`` (default
     300) the wait for its first token; every call takes both as keyword arguments too. An
@@ -73,6 +74,7 @@ class Client(Endpoints):
         headers: dict[str, str] | None = None,
         key_provider: KeyProvider | None = None,
         cache: ResponseCache | None = None,
+        require_key: bool = False,
     ) -> None:
         if offline and transport is None:
             if hooks.offline_transport is None:
@@ -81,7 +83,7 @@ class Client(Endpoints):
         self.settings = Settings.resolve(
             api_key, base_url, offline=offline, timeout=timeout, max_retries=max_retries,
             app_url=app_url, app_title=app_title, headers=headers, key_provider=key_provider,
-            first_token_timeout=first_token_timeout)
+            first_token_timeout=first_token_timeout, require_key=require_key)
         self.sender = Sender(self.settings, transport)
         self.model = model
         #: The most recent Response, also when a call was interrupted or failed mid-stream.
@@ -109,7 +111,7 @@ class Client(Endpoints):
 
     def __repr__(self) -> str:
         where = "offline simulator" if self.offline else self.base_url
-        return f"<or_magics.Client {where} key={mask_key(self.settings.key)}>"
+        return f"<or_magics.Client {where} key={self.settings.key_status()}>"
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -288,7 +290,11 @@ class Client(Endpoints):
         ``confirm=True``), ``schema=T`` (the answer comes back in ``.parsed`` as a ``T``).
         Ctrl-C stops the answer; it stays in ``last_response``.
         """
-        return self.run(self.build_request(prompt, stream=stream, **params))
+        request = self.build_request(prompt, stream=stream, **params)
+        try:
+            return self.run(request)
+        except BadRequestError as exc:
+            raise self.with_model_hint(exc, request.model) from None
 
     async def achat(self, prompt: Any, *, stream: bool = True, **params: Any) -> Response:
         """`chat` for ``await``, from any event loop."""

@@ -17,20 +17,25 @@ from typing import Any
 
 import httpx
 
-from ..errors import AuthenticationError, InvalidParameterError, OpenRouterError
+from ..errors import InvalidParameterError, MissingKeyError, OpenRouterError
 from ..protocol import DEFAULT_BASE_URL, OFFLINE_BASE_URL, OFFLINE_KEY
 from .limits import DEFAULT_FIRST_TOKEN, Limits, check_seconds
 from .payload import shown
 from .secrets import KEY_SHAPE, Destination, clean_key, mask_key, secret_forms, split_url
 
 __all__ = [
-    "DEFAULT_TIMEOUT", "Hooks", "Settings", "hooks", "is_openrouter", "mask_key", "no_key_error",
+    "DEFAULT_TIMEOUT", "PYTHON_WAYS", "SIMULATOR_KEY", "Hooks", "Settings", "hooks",
+    "is_openrouter", "mask_key", "no_key_error",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=30.0, pool=30.0)
 _SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key")
 
 KeyProvider = Callable[[], "str | None"]
+PYTHON_WAYS = ("set OPENROUTER_API_KEY, pass Client(api_key=...), or use Client(offline=True) "
+               "for the simulator")
+#: What ``%openrouter config`` and ``--dry-run`` say of the key when the simulator answers.
+SIMULATOR_KEY = "(simulator: no key needed)"
 
 
 @dataclass
@@ -45,6 +50,8 @@ class Hooks:
     #: ``tick()``, ``close()`` and, optionally, ``status(note)`` (a rate-limit wait, or
     #: None); None: no bar.
     progress: Callable[[int, str], Any] | None = None
+    #: The ways out of "no key", named once in the error (the notebook names its magics).
+    no_key_ways: str = PYTHON_WAYS
 
 
 hooks = Hooks()
@@ -82,10 +89,9 @@ def check_timeout(value: Any) -> float | httpx.Timeout | None:
                                            f"not {shown(value)}")
 
 
-def no_key_error() -> AuthenticationError:
-    return AuthenticationError(
-        "no OpenRouter API key: set OPENROUTER_API_KEY, pass Client(api_key=...), or use "
-        "offline=True for the simulator", status=None)
+def no_key_error() -> MissingKeyError:
+    """Raised before anything is sent: one line, the ways out named once."""
+    return MissingKeyError(f"No OpenRouter API key, so nothing was sent: {hooks.no_key_ways}.")
 
 
 @dataclass
@@ -112,6 +118,9 @@ class Settings:
     withheld: str | None = None
     refused: str | None = None
     key_problem: InvalidParameterError | None = field(default=None, repr=False)
+    #: A key is needed even where the server is not OpenRouter's own host (the session's
+    #: ``%openrouter online`` to ``OPENROUTER_BASE_URL``): no key, nothing is sent.
+    require_key: bool = False
 
     @classmethod
     def resolve(
@@ -127,6 +136,7 @@ class Settings:
         app_title: str | None,
         headers: dict[str, str] | None,
         key_provider: KeyProvider | None,
+        require_key: bool = False,
     ) -> Settings:
         explicit_url = base_url is not None
         if offline:
@@ -180,6 +190,7 @@ class Settings:
             withheld=withheld,
             refused=where.refused,
             key_problem=problem,
+            require_key=require_key,
         )
 
     @functools.cached_property
@@ -194,6 +205,8 @@ class Settings:
 
     def key_status(self) -> str:
         """The key as ``%openrouter config`` shows it: masked, or why it is not used."""
+        if self.offline:
+            return SIMULATOR_KEY
         if self.key_problem is not None:
             return f"unusable: {self.key_problem.message}"
         if self.withheld:
@@ -204,7 +217,7 @@ class Settings:
         """Ask for a missing OpenRouter key, on the caller's thread (never from the loop);
         a key that may not be sent, or cannot be a key, fails here, before anything goes."""
         self._check_key()
-        if self.key or not self.openrouter:
+        if self.key or not (self.openrouter or self.require_key):
             return
         provider = self.key_provider or hooks.key_provider
         key = clean_key(provider(), "key") if provider is not None else None
@@ -255,7 +268,9 @@ class Settings:
         """The request as HTTP text with secrets masked, for --dry-run and teaching."""
         headers = {**self.auth_headers(), **(getattr(body, "headers", None) or {})}
         for name in list(headers):
-            if name.lower() in _SECRET_HEADERS:
+            if self.offline and name.lower() == "authorization":
+                headers[name] = SIMULATOR_KEY  # the simulator's placeholder is no key
+            elif name.lower() in _SECRET_HEADERS:
                 value = headers[name]
                 scheme, _, secret = value.partition(" ")
                 headers[name] = f"{scheme} {mask_key(secret)}" if secret else mask_key(value)

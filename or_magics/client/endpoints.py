@@ -9,26 +9,32 @@ embedding models) is cached per client for an hour.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import difflib
 import time
 from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from ..errors import InvalidParameterError, NotFoundError
+from ..errors import BadRequestError, InvalidParameterError, NotFoundError, OpenRouterError
 from ..protocol import DEFAULT_EMBEDDING_MODEL
 from . import loop
 from .catalogue import Model, search_models
 from .config import Settings
 from .embeddings import Embeddings, embed_all
+from .estimate import needs_settling, usage_from_generation
+from .response import Response
 from .send import Sender
 from .shapes import as_dict, as_list
 from .validate import check_model
 
-__all__ = ["MODELS_TTL", "Embeddings", "Endpoints"]
+__all__ = ["MODELS_TTL", "SETTLE_WAIT", "Embeddings", "Endpoints"]
 
 T = TypeVar("T")
 MODELS_TTL = 3600.0
+#: Seconds to keep asking /generation for a stopped answer (404 for a moment after it).
+SETTLE_WAIT = 10.0
+_settling: asyncio.Semaphore | None = None  # created on the private loop, used only there
 
 
 class Endpoints:
@@ -157,6 +163,22 @@ class Endpoints:
     async def amodel_info(self, model_id: str) -> Model:
         return await self._async(self._model_info(model_id))
 
+    def with_model_hint(self, error: OpenRouterError, model: str | None) -> OpenRouterError:
+        """OpenRouter's 400 for an id it does not know ("x is not a valid model ID"), with
+        the catalogue's closest ids: a typo gets its fix, as ``%openrouter use`` does."""
+        if not (isinstance(error, BadRequestError) and model and self.settings.openrouter
+                and "not a valid model id" in error.message.lower()):
+            return error
+        try:
+            self.model_info(model)
+        except NotFoundError as missing:
+            hint = missing.message.partition(" in the catalogue")[2]  # "; did you mean …?"
+            if hint and hint not in error.message:
+                error.message += hint
+        except OpenRouterError:
+            pass  # no catalogue either: the server's line stands
+        return error
+
     def endpoints(self, model_id: str) -> dict[str, Any]:
         """A model's providers, with their prices, latency, throughput and uptime."""
         return self._sync(self._endpoints(model_id), key=True)
@@ -170,6 +192,30 @@ class Endpoints:
 
     async def ageneration(self, generation_id: str, *, wait: float = 3.0) -> dict[str, Any]:
         return await self._async(self._generation(generation_id, wait), key=True)
+
+    def settle_usage(self, response: Response,
+                     wait: float = SETTLE_WAIT) -> concurrent.futures.Future[bool] | None:
+        """Ask /generation for the billed usage of an answer stopped before its usage came
+        (it counted what arrived, ≈); it replaces the estimate in ``response.usage``. A
+        future of whether it did; None when there is nothing to ask (not OpenRouter's)."""
+        if not needs_settling(response, self.settings.openrouter):
+            return None
+        gen_id = response.id or ""
+
+        async def settle() -> bool:
+            global _settling
+            _settling = _settling or asyncio.Semaphore(1)  # one at a time: one connection
+            try:
+                async with _settling:
+                    usage = usage_from_generation(await self._generation(gen_id, wait))
+            except OpenRouterError:
+                return False  # not there in time: the estimate stays, marked ≈
+            if usage is None:
+                return False
+            response.usage = usage
+            return True
+
+        return loop.submit(settle())
 
     def key_info(self) -> dict[str, Any]:
         """Limit, usage and tier of the key in use (OpenRouter masks its label)."""

@@ -43,6 +43,9 @@ class Usage:
     cached_tokens: int = 0
     cache_write_tokens: int = 0
     is_byok: bool | None = None
+    #: Counted from what arrived (an interrupted answer has no usage yet), not billed:
+    #: shown with ≈ until the real figure replaces it (`Client.settle_usage`).
+    estimated: bool = False
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -78,6 +81,23 @@ class Usage:
             reasoning_tokens=self.reasoning_tokens + other.reasoning_tokens,
             cached_tokens=self.cached_tokens + other.cached_tokens,
             cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
+            estimated=self.estimated or other.estimated,
+        )
+
+    def __sub__(self, other: Usage) -> Usage:
+        """What is left when ``other`` is taken out (an estimate replaced by its bill)."""
+        if not isinstance(other, Usage):
+            return NotImplemented
+        cost = None if self.cost is None and other.cost is None \
+            else (self.cost or 0.0) - (other.cost or 0.0)
+        return Usage(
+            prompt_tokens=self.prompt_tokens - other.prompt_tokens,
+            completion_tokens=self.completion_tokens - other.completion_tokens,
+            total_tokens=self.total_tokens - other.total_tokens,
+            cost=cost,
+            reasoning_tokens=self.reasoning_tokens - other.reasoning_tokens,
+            cached_tokens=self.cached_tokens - other.cached_tokens,
+            cache_write_tokens=self.cache_write_tokens - other.cache_write_tokens,
         )
 
 
@@ -291,7 +311,9 @@ class Response:
         if self.provider:
             parts[0] += f" via {self.provider}"
         if self.usage.total_tokens:
-            parts.append(f"{self.usage.prompt_tokens}→{self.usage.completion_tokens} tokens")
+            about = "≈ " if self.usage.estimated else ""
+            parts.append(f"{about}{self.usage.prompt_tokens}→{self.usage.completion_tokens} "
+                         "tokens")
         if self.usage.cost is not None:
             parts.append(f"${self.usage.cost:.6f}")
         if self.latency is not None:

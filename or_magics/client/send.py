@@ -14,9 +14,11 @@ import json
 import math
 import random
 import time
+import urllib.request
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -27,14 +29,14 @@ from ..errors import (
     RequestTimeoutError,
     error_from_body,
 )
-from .config import Settings
+from .config import Settings, hooks
 from .limits import Deadline
 from .shapes import not_an_api_response, redirected
 
 if TYPE_CHECKING:
     from .pacer import Pacer
 
-__all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads"]
+__all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads", "proxy_for"]
 
 T = TypeVar("T")
 MAX_RETRY_WAIT = 60.0
@@ -200,8 +202,9 @@ class Sender:
             if limits:
                 error.metadata["headers"] = {**given, **limits}
         if isinstance(error, AuthenticationError) and not self.settings.key:
-            why = f": {self.settings.withheld}" if self.settings.withheld else ""
-            error.message += f" (no API key was sent{why})"
+            why = self.settings.withheld or hooks.no_key_ways
+            error.message += f" (no API key was sent: {why})"
+            error.hint = ""  # the ways out are named once, here
         return error
 
     def transport_error(self, exc: httpx.TransportError, *, accepted: bool = False,
@@ -224,10 +227,28 @@ class Sender:
             error.status = None
         else:
             detail = str(exc) or type(exc).__name__
-            error = APIConnectionError(f"{detail} ({host})")
+            proxy = None if self._transport is not None else proxy_for(self.settings.base_url)
+            through = f", through the proxy {proxy}" if proxy else ""
+            error = APIConnectionError(f"{detail} ({host}{through})")
         if accepted and not idempotent:
             error.retry = False
         return self.settings.scrub(error)
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy httpx takes from the environment for ``url`` (``HTTPS_PROXY``...), named
+    without its credentials and with the way around it: a connection error behind a proxy
+    that is down otherwise names only the host it never reached."""
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    host = parts.hostname or ""
+    if not proxy or not host or urllib.request.proxy_bypass(host):
+        return None
+    shown = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    variable = f"{parts.scheme.upper()}_PROXY" if proxies.get(parts.scheme) else "ALL_PROXY"
+    return (f"{shown.hostname}:{shown.port or 80} from {variable}; NO_PROXY={host} "
+            "goes around it")
 
 
 def loads(raw: bytes) -> Any:

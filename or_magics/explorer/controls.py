@@ -17,6 +17,24 @@ from ..client import InvalidParameterError
 from ..client.validate import RANGES
 from ..options import Option
 
+_SHARED: dict[tuple[tuple[str, str], ...], w.Layout] = {}
+
+
+def layout(**settings: str) -> w.Layout:
+    """One Layout per distinct setting, shared by every widget that uses it (ipywidgets
+    allows that): each widget's own default Layout is a model of its own, about 1 KB of
+    mostly nulls in the widget state a saved notebook keeps."""
+    key = tuple(sorted(settings.items()))
+    found = _SHARED.get(key)
+    if found is None or getattr(found, "comm", None) is None:  # new, or closed since
+        found = _SHARED[key] = w.Layout(**settings)
+    return found
+
+
+def shared(model: Any) -> bool:
+    """A shared Layout: closing one widget must not close it for the others."""
+    return any(model is found for found in _SHARED.values())
+
 __all__ = ["Control", "control_for"]
 
 N = TypeVar("N", int, float)
@@ -109,29 +127,31 @@ def control_for(option: Option, value: Any, suggestions: Sequence[str] = ()) -> 
     if option.kind in ("list", "append"):
         tags = w.TagsInput(value=list(value or ()), allowed_tags=list(option.choices or
                                                                        suggestions),
-                           allow_duplicates=False, placeholder=label)
+                           allow_duplicates=False, placeholder=label, layout=layout())
         return Tags(option, tags, [tags])
     if option.kind == "flag":
-        box = w.Checkbox(value=bool(value), indent=False, description=label)
+        box = w.Checkbox(value=bool(value), indent=False, description=label, layout=layout())
         return Control(option, box, [box])
     if option.choices:
         menu = w.Dropdown(options=[("default", "")] + [(c, c) for c in option.choices],
-                          value=value or "", description=option.label or option.name)
+                          value=value or "", description=option.label or option.name,
+                          layout=layout())
         return Control(option, menu, [menu])
     low, high, _ = RANGES.get(option.field or "", (None, None, False))
     if option.kind == "float" and low is not None and high is not None:
         enabled = w.Checkbox(value=value is not None, indent=False,
                              description=option.label or option.name,
-                             layout=w.Layout(width="110px"))
+                             layout=layout(width="110px"))
         slider = w.FloatSlider(value=value if value is not None else (low + high) / 2,
-                               min=low, max=high, step=0.05, disabled=value is None)
+                               min=low, max=high, step=0.05, disabled=value is None,
+                               layout=layout())
         enabled.observe(lambda _: setattr(slider, "disabled", not enabled.value), "value")
-        return Slider(option, w.HBox([enabled, slider], layout=w.Layout(align_items="center")),
+        return Slider(option, w.HBox([enabled, slider], layout=layout(align_items="center")),
                       [enabled, slider])
     if option.kind in ("int", "float"):
         box = w.Text("" if value is None else f"{value:g}", placeholder="default",
-                     description=option.label or option.name)
+                     description=option.label or option.name, layout=layout())
         return Number(option, box, [box])
     area = w.Textarea(value or "", placeholder=f"{label} (optional)",
-                      layout=w.Layout(width="100%", height="70px"))
+                      layout=layout(width="100%", height="70px"))
     return Text(option, area, [area])

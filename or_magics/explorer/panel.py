@@ -27,7 +27,7 @@ from ..client.catalogue import (
 )
 from ..state import session
 from .choice import Choice, applicable_variants, use
-from .controls import Control, control_for
+from .controls import Control, control_for, layout, shared
 
 __all__ = ["Panel", "WidgetSink"]
 
@@ -40,11 +40,25 @@ PRICES = (("any price", math.inf), ("≤ $0.10/M in", 0.1), ("≤ $0.50/M in", 0
 #: Checkbox label -> the supported parameter it asks for.
 FEATURES = {"tools": "tools", "structured outputs": "structured_outputs",
             "reasoning": "reasoning"}
-_WIDE = w.Layout(width="100%")
+#: The fix, for a frontend that shows the panel's text instead of the panel.
+WIDGETS_MISSING = ("if this text stays, the frontend shows no widgets: pip install -U "
+                   "ipywidgets in the kernel and where Jupyter runs, then reload the page")
 
 
-def _box(kind: type[w.Box], children: list[w.Widget], **layout: Any) -> w.Box:
-    return kind(children, layout=w.Layout(**layout))
+def _box(kind: type[w.Box], children: list[w.Widget], **settings: str) -> w.Box:
+    return kind(children, layout=layout(**settings))
+
+
+def close_tree(widget: w.Widget) -> None:
+    """Close a widget with its children, layout and style: a widget left open stays in the
+    kernel and in the widget state JupyterLab saves, although nothing shows it any more."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in ("layout", "style"):
+        model = getattr(widget, part, None)
+        if isinstance(model, w.Widget) and not shared(model):
+            model.close()
+    widget.close()
 
 
 class WidgetSink:
@@ -56,7 +70,9 @@ class WidgetSink:
 
     def __init__(self, box: w.Box) -> None:
         self.box = box
-        box.children = ()
+        gone, box.children = box.children, ()
+        for widget in gone:  # the last answer: closed, so no saved notebook keeps its state
+            close_tree(widget)
 
     def open(self, bundle: dict[str, str]) -> w.HTMLMath:
         widget = w.HTMLMath(self._html(bundle))  # typesets the answer's math, as a cell does
@@ -89,12 +105,12 @@ class Panel(w.VBox):  # type: ignore[misc]
         self._build_filters()
         self._build_choice(start)
         self._build_try()
-        title = w.HTML(self._title(), layout=_WIDE)
+        title = w.HTML(self._title(), layout=layout(width="100%"))
         explorer = _box(w.HBox, [self.models, self.details], width="100%",
                         align_items="stretch")
         super().__init__([title, self.filters, explorer, self.tabs,
                           _box(w.HBox, [self.use_button, self.status], align_items="center"),
-                          self.code, self.try_box], layout=w.Layout(width="100%"))
+                          self.code, self.try_box], layout=layout(width="100%"))
         self.add_class("orm-panel")
         self._refresh_list()
         if start.model in self._by_id:
@@ -103,10 +119,18 @@ class Panel(w.VBox):  # type: ignore[misc]
         self._refresh_code()
 
     def __repr__(self) -> str:
-        # The saved notebook keeps this text beside the widget: say what it was, not a dump.
+        # What a frontend without widget support shows instead, and what the saved notebook
+        # keeps beside the widget: say what it was, not a dump, and what to do if it stays.
         model = (self.models.value or "no model") + (f":{self.variant.value}"
                                                      if self.variant.value else "")
-        return f"<or_magics panel: {model} — an interactive widget; run the cell to use it>"
+        return (f"<or_magics panel: {model} — an interactive widget; run the cell to use it "
+                f"({WIDGETS_MISSING})>")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = repr(self)  # whole: ipywidgets cuts it at 110 characters
+        return bundle
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -119,39 +143,40 @@ class Panel(w.VBox):  # type: ignore[misc]
     def _build_filters(self) -> None:
         authors = sorted({m.author for m in self.catalogue})
         self.search = w.Text(placeholder="search models: name, id, description…",
-                             continuous_update=True, layout=w.Layout(width="40%"))
+                             continuous_update=True, layout=layout(width="40%"))
         self.search.add_class("orm-search")
         self.author = w.Dropdown(options=[("any author", "")] + [(a, a) for a in authors],
-                                 layout=w.Layout(width="auto"))
-        self.modality = w.Dropdown(options=MODALITIES, layout=w.Layout(width="auto"))
-        self.min_context = w.Dropdown(options=CONTEXTS, layout=w.Layout(width="auto"))
-        self.max_price = w.Dropdown(options=PRICES, layout=w.Layout(width="auto"))
+                                 layout=layout(width="auto"))
+        self.modality = w.Dropdown(options=MODALITIES, layout=layout(width="auto"))
+        self.min_context = w.Dropdown(options=CONTEXTS, layout=layout(width="auto"))
+        self.max_price = w.Dropdown(options=PRICES, layout=layout(width="auto"))
         self.free = w.Checkbox(description="free only", indent=False,
-                               layout=w.Layout(width="auto"))
+                               layout=layout(width="auto"))
         self.features = {label: w.Checkbox(description=label, indent=False,
-                                           layout=w.Layout(width="auto"))
+                                           layout=layout(width="auto"))
                          for label in FEATURES}
         self.sort = w.Dropdown(options=[(f"sort: {by}", by) for by in MODEL_SORTS],
-                               layout=w.Layout(width="auto"))
+                               layout=layout(width="auto"))
         self.filters = w.VBox([
             _box(w.HBox, [self.search, self.author, self.modality, self.min_context],
                  flex_flow="row wrap"),
             _box(w.HBox, [self.max_price, self.free, *self.features.values(), self.sort],
                  flex_flow="row wrap", align_items="center"),
-        ])
+        ], layout=layout())
         for widget in (self.search, self.author, self.modality, self.min_context,
                        self.max_price, self.free, *self.features.values(), self.sort):
             widget.observe(self._refresh_list, "value")
-        self.models = w.Select(options=[], rows=14, layout=w.Layout(width="42%"))
+        self.models = w.Select(options=[], rows=14, layout=layout(width="42%"))
         self.models.add_class("orm-models")
         self.models.observe(self._show_model, "value")
-        self.details = w.HTML(layout=w.Layout(width="58%", max_height="330px",
+        self.details = w.HTML(layout=layout(width="58%", max_height="330px",
                                               overflow="auto", padding="0 8px"))
         self.details.add_class("orm-details")
 
     def _build_choice(self, start: Choice) -> None:
         """One control per panel option of the table, in tabs by group."""
-        self.variant = w.Dropdown(options=[("no variant", "")], description="variant")
+        self.variant = w.Dropdown(options=[("no variant", "")], description="variant",
+                                  layout=layout())
         slugs = sorted({p.get("slug", "") for p in self._providers()} - {""})
         suggestions = {"fallbacks": [m.id for m in self.catalogue], "order": slugs,
                        "only": slugs, "ignore": slugs}
@@ -163,7 +188,8 @@ class Panel(w.VBox):  # type: ignore[misc]
         for control in self.inputs.values():
             tabs.setdefault(control.option.group, []).append(control.widget)
         self.tabs = w.Tab([_box(w.VBox, children) for children in tabs.values()],
-                          titles=[options.GROUPS[group] for group in tabs], layout=_WIDE)
+                          titles=[options.GROUPS[group] for group in tabs],
+                          layout=layout(width="100%"))
         self._start_variant = start.variant
         self.models.observe(self._refresh_code, "value")
         self.variant.observe(self._refresh_code, "value")
@@ -171,26 +197,28 @@ class Panel(w.VBox):  # type: ignore[misc]
             control.watch(self._refresh_code)
         self.use_button = w.Button(description="Use", button_style="primary",
                                    tooltip="make this the default of %%openrouter, ask() and "
-                                           "batch()", icon="check")
+                                           "batch()", icon="check", layout=layout())
         self.use_button.add_class("orm-use")
         self.use_button.on_click(self._use)
-        self.status = w.HTML()
+        self.status = w.HTML(layout=layout())
         self.status.add_class("orm-status")
-        self.code = w.HTML(layout=_WIDE)
+        self.code = w.HTML(layout=layout(width="100%"))
         self.code.add_class("orm-code")
 
     def _build_try(self) -> None:
         self.try_prompt = w.Textarea(placeholder="Try it: a prompt for the chosen model",
-                                     layout=w.Layout(width="100%", height="60px"))
+                                     layout=layout(width="100%", height="60px"))
         self.try_prompt.add_class("orm-try-prompt")
         self.try_prompt.observe(self._refresh_code, "value")
         self.try_button = w.Button(description="Ask", icon="play",
-                                   tooltip="stream an answer here (Ctrl-C / ■ stops it)")
+                                   tooltip="stream an answer here (Ctrl-C / ■ stops it)",
+                                   layout=layout())
         self.try_button.add_class("orm-try-run")
         self.try_button.on_click(self._try)
-        self.try_output = w.VBox(layout=_WIDE)
+        self.try_output = w.VBox(layout=layout(width="100%"))
         self.try_output.add_class("orm-try-output")
-        self.try_box = w.VBox([self.try_prompt, self.try_button, self.try_output])
+        self.try_box = w.VBox([self.try_prompt, self.try_button, self.try_output],
+                              layout=layout())
 
     # -- catalogue ------------------------------------------------------------------------
 

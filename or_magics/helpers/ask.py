@@ -33,7 +33,7 @@ def _recorded(client: Client) -> Iterator[None]:
         raise Interrupted() from None
     finally:
         if client.last_response is not None:
-            session.record(client.last_response)
+            session.record(client.last_response, client)
 
 
 def ask(prompt: Any, model: str | None = None, **params: Any) -> Response:

@@ -53,7 +53,7 @@ def batch(items: Any, model: str | None = None, *, template: str | None = None,
                 answer = item if isinstance(item, Response) else (
                     item.partial if isinstance(item, OpenRouterError) else None)
                 if answer is not None:
-                    session.record(answer)
+                    session.record(answer, client)
 
 
 def batch_frame(frame: Any, template: str, **params: Any) -> Any:

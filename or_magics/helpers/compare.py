@@ -143,7 +143,7 @@ class Comparison:
             stream.close()
             view.finish([info(i) for i in range(len(responses))], interrupted=not completed)
             for response in responses:
-                session.record(response)
+                session.record(response, client)
         if interrupted:
             raise Interrupted()
         return responses

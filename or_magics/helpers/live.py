@@ -9,6 +9,7 @@ panel's prompt box are both this, with different sinks; errors are raised as
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,10 @@ from ..state import Session, session
 from .conversation import Conversation
 
 __all__ = ["LiveAnswer"]
+
+#: Seconds a stopped cell waits for OpenRouter to tell what the answer was billed (it does
+#: a moment after the stream ends), to show that in place of the count of what arrived.
+REVISE_WAIT = 2.0
 
 
 class LiveAnswer:
@@ -135,15 +140,17 @@ class LiveAnswer:
         except KeyboardInterrupt:
             interrupted = True
         except OpenRouterError as exc:
-            error = exc
+            error = client.with_model_hint(exc, request.model)
         finally:
             response = self.response = stream.response
             view.finish(facts(final=True), citations=response.citations,
                         tool_calls=_calls(stream, response), images=response.images,
                         interrupted=interrupted or response.interrupted)
-            self.session.record(response)
+            correction = self.session.record(response, client)
             if self.conversation is not None:
                 self.conversation.record(self.prompt, response, request.attachments)
+            if correction is not None and _settled(correction):
+                view.revise(facts(final=True))  # the billed figure in place of the estimate
         if interrupted:
             raise Interrupted()
         if error is not None:
@@ -172,3 +179,12 @@ def _calls(stream: Any, response: Response) -> list[Any]:
     steps = list(run.steps) if run else []
     done = {step.call_id for step in steps}
     return [*steps, *(c for c in response.tool_calls if c.id not in done)]
+
+
+def _settled(correction: concurrent.futures.Future[bool], wait: float = REVISE_WAIT) -> bool:
+    """The billed usage arrived within ``wait`` s (a Ctrl-C stops waiting: it stays ≈ on
+    screen, and is corrected in the session when it comes)."""
+    try:
+        return correction.result(timeout=wait)
+    except (KeyboardInterrupt, concurrent.futures.TimeoutError, Exception):
+        return False

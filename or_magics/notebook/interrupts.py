@@ -9,6 +9,7 @@ keeps working: it is called for everything else.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from ..errors import Interrupted
@@ -19,6 +20,10 @@ __all__ = ["install", "uninstall"]
 def install(ipython: Any) -> None:
     if getattr(ipython, "_or_magics_interrupts", None) is not None:
         return
+    # trio (which httpcore imports when it is installed) warns, with its file path, that it
+    # found this handler and keeps out of the way: a line of noise in a user's first answer
+    warnings.filterwarnings("ignore", category=RuntimeWarning,
+                            message="IPython detected, but you already have a custom")
     previous = (tuple(ipython.custom_exceptions), ipython.CustomTB)
     ipython._or_magics_interrupts = previous
     types, handler = previous

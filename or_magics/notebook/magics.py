@@ -365,8 +365,16 @@ def show_request(text: str) -> None:
     display({"text/plain": text, "text/markdown": markdown}, raw=True)  # type: ignore[no-untyped-call]
 
 
+#: The ways out of "no key" where the magics are loaded (named once in the one line).
+NOTEBOOK_WAYS = ("set OPENROUTER_API_KEY, run %openrouter key, or %openrouter offline for "
+                 "the simulator")
+
+
 def load(ipython: Any) -> None:
+    from ..client.config import hooks
     from . import interrupts, questions
+
+    hooks.no_key_ways = NOTEBOOK_WAYS
 
     magics = OpenRouterMagics(ipython, parent=ipython)
     ipython.register_magics(magics)
@@ -377,7 +385,10 @@ def load(ipython: Any) -> None:
 
 
 def unload(ipython: Any) -> None:
+    from ..client.config import PYTHON_WAYS, hooks
     from . import interrupts, questions
+
+    hooks.no_key_ways = PYTHON_WAYS
 
     questions.uninstall(ipython)
     interrupts.uninstall(ipython)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..client import Model, OpenRouterError, Usage, mask_key
+from ..client import Client, Model, OpenRouterError, Usage, mask_key
 from ..client.catalogue import format_price, sort_models
 from ..kernel.values import usd
 from ..protocol import DEFAULT_MODEL
@@ -55,7 +55,7 @@ def config_table(magics: OpenRouterMagics) -> None:
     rows = [
         ("model", state.model or magics.model or f"{DEFAULT_MODEL} (default)"),
         ("answers from", "built-in simulator" if client.offline else client.base_url),
-        ("API key", mask_key(state.api_key) if client.offline else client.settings.key_status()),
+        ("API key", _key_line(state, client)),
         ("format", magics.format), ("stream", str(magics.stream)),
         ("system prompt", magics.system or "(none)"),
         ("request defaults", json.dumps(magics.params) if magics.params else "(none)"),
@@ -64,6 +64,15 @@ def config_table(magics: OpenRouterMagics) -> None:
     show(plain, None, "<table>" + "".join(
         f"<tr><th style='text-align:right'>{html.escape(k)}</th>"
         f"<td style='text-align:left'>{html.escape(v)}</td></tr>" for k, v in rows) + "</table>")
+
+
+def _key_line(state: Session, client: Client) -> str:
+    """The key as the client in use sees it; the simulator needs none (one story with
+    ``--dry-run``), and a key set meanwhile waits for ``%openrouter online``."""
+    status = client.settings.key_status()
+    if client.offline and state.api_key:
+        status += f"; yours ({mask_key(state.api_key)}) is used after %openrouter online"
+    return status
 
 
 def _saving(state: Session, model: str, usage: Usage) -> float | None:
@@ -78,6 +87,7 @@ def _saving(state: Session, model: str, usage: Usage) -> float | None:
 def usage_table(state: Session) -> None:
     """Tokens and cost by model, a bar for each, what the prompt cache saved (when it was
     used), and the key's limit and credits."""
+    total = state.total_usage()  # first: stopped answers' bills replace their estimates
     entries = sorted(state.usage.items(),
                      key=lambda kv: (-(kv[1].usage.cost or 0), -kv[1].usage.total_tokens))
     by_cost = any(e.usage.cost for _, e in entries)
@@ -86,6 +96,9 @@ def usage_table(state: Session) -> None:
     cached = any(e.usage.cached_tokens or e.usage.cache_write_tokens for _, e in entries)
     savings = [_saving(state, model, e.usage) if e.usage.cached_tokens or
                e.usage.cache_write_tokens else None for model, e in entries] if cached else []
+
+    def about(usage: Usage) -> str:
+        return "≈ " if usage.estimated else ""
 
     def cache_cells(usage: Usage, saving: float | None) -> list[str]:
         if not cached:
@@ -96,14 +109,14 @@ def usage_table(state: Session) -> None:
             f"−{money(-saving)}"
         return [f"{usage.cached_tokens:,}{written}", shown]
 
-    rows = [[model, str(e.calls), f"{e.usage.prompt_tokens:,}",
-             f"{e.usage.completion_tokens:,}",
+    rows = [[model, str(e.calls), f"{about(e.usage)}{e.usage.prompt_tokens:,}",
+             f"{about(e.usage)}{e.usage.completion_tokens:,}",
              *cache_cells(e.usage, savings[i] if cached else None), money(e.usage.cost or 0)]
             for i, (model, e) in enumerate(entries)]
-    total = state.total_usage()
     known = [s for s in savings if s is not None]
-    rows.append(["total", str(sum(e.calls for _, e in entries)), f"{total.prompt_tokens:,}",
-                 f"{total.completion_tokens:,}",
+    rows.append(["total", str(sum(e.calls for _, e in entries)),
+                 f"{about(total)}{total.prompt_tokens:,}",
+                 f"{about(total)}{total.completion_tokens:,}",
                  *cache_cells(total, sum(known) if known else None), money(total.cost or 0)])
     headers = ["model", "calls", "prompt tokens", "completion tokens",
                *(["cached tokens", "cache saved"] if cached else []), "cost",
@@ -127,6 +140,9 @@ def usage_table(state: Session) -> None:
     if not entries:
         title, plain, cells = title + ": no answers yet", "", ""
     account = account_lines(state)
+    if total.estimated:
+        account.insert(0, "≈ counted from what arrived of stopped answers; OpenRouter has "
+                          "not told what they were billed yet")
     text = "\n".join(filter(None, [title, plain, *account]))
     notes = "".join(f"<p style='margin:4px 0'>{html.escape(line)}</p>" for line in account)
     show(text, None, f"<p>{html.escape(title)}</p>{cells}{notes}")

@@ -57,6 +57,10 @@ def ask_line(magics: OpenRouterMagics, line: str) -> Any:
         args = magics.parse(head)
     except HelpShown:
         return None
+    if not sep and args.model_id and args.model_id.isalpha():
+        # options, then a prompt: a plain word ("What") is no model id (author/slug), while
+        # "gpt-4o" is one mistyped and gets the model error
+        args.words, args.model_id = [args.model_id, *args.words], None
     if not sep and args.words:
         prompt = " ".join(args.words)
     elif args.words or args.model_id:
@@ -197,11 +201,12 @@ def offline(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 def online(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
     magics.offline = False
     state = magics.session
-    if not state.api_key and not state.base_url:
-        print("Answers now come from OpenRouter, but there is no API key yet: run "
-              "%openrouter key or set OPENROUTER_API_KEY.")
+    where = state.client().base_url
+    if state.needs_key and not state.api_key:
+        print(f"Answers now come from {where}, but there is no API key yet: run "
+              "%openrouter key or set OPENROUTER_API_KEY (nothing is sent without one).")
     else:
-        print(f"Answers now come from {state.client().base_url}.")
+        print(f"Answers now come from {where}.")
 
 
 @command("usage", "tokens and cost of this session by model, and the key's credits",

@@ -6,7 +6,7 @@ import math
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -141,24 +141,38 @@ def _num(value: Decimal) -> float | int:
 
 
 class GenerationStore:
-    """Generation stats by id, as GET /generation reports them; thread-safe."""
+    """Generation stats by id, as GET /generation reports them; thread-safe.
+
+    A streamed generation is added `pending` when it starts: its planned cost counts
+    against the credits at once, but /generation answers 404 until the stream has ended
+    (as OpenRouter's does, for a moment after an answer), then tells what was billed."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._items: dict[str, dict[str, Any]] = {}
+        self._pending: set[str] = set()
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, record: dict[str, Any], *, pending: bool = False) -> None:
         with self._lock:
             self._items[record["id"]] = record
+            if pending:
+                self._pending.add(record["id"])
 
     def update(self, gen_id: str, **changes: Any) -> None:
         with self._lock:
             if gen_id in self._items:
                 self._items[gen_id].update(changes)
 
+    def finish(self, gen_id: str, **changes: Any) -> None:
+        """The stream ended (complete or cancelled): the record, as billed, is visible."""
+        with self._lock:
+            if gen_id in self._items:
+                self._items[gen_id].update(changes)
+            self._pending.discard(gen_id)
+
     def get(self, gen_id: str) -> dict[str, Any] | None:
         with self._lock:
-            item = self._items.get(gen_id)
+            item = None if gen_id in self._pending else self._items.get(gen_id)
             return dict(item) if item else None
 
     def spent(self, since: datetime | None = None) -> Decimal:
@@ -261,4 +275,46 @@ def generation_record(
         "web_search_engine": plan.search_engine if plan.web_searches else None,
         "workspace_id": None,
         "response_cache_source_id": None,
+    }
+
+
+#: Providers whose streams stop (and stop billing) when the client disconnects; the others
+#: finish the generation and bill it in full (openrouter-wire.md §3.8, by provider slug).
+CANCELLABLE = frozenset({
+    "openai", "azure", "anthropic", "fireworks", "deepinfra", "together", "cohere", "xai",
+    "chutes", "deepseek", "novita",
+})
+
+
+@dataclass
+class Generated:
+    """Characters of the answer handed to the connection so far (the stream counts them)."""
+
+    content: int = 0
+    reasoning: int = 0
+    tools: int = 0
+
+
+def cancelled(plan: Plan, endpoint: Endpoint, made: Generated) -> dict[str, Any]:
+    """What a stream the client left early is billed: the tokens generated until then where
+    the provider stops on a disconnect; the whole plan where it does not."""
+    if endpoint.provider_slug not in CANCELLABLE:
+        return {"cancelled": True}
+    share = made.reasoning / len(plan.reasoning) if plan.reasoning else 0.0
+    reasoning = min(plan.reasoning_tokens, round(plan.reasoning_tokens * share))
+    completion = math.ceil(made.content / 4) + math.ceil(made.tools / 4) + reasoning
+    partial = replace(plan, completion_tokens=completion, reasoning_tokens=reasoning,
+                      images=[], image_tokens=0)
+    cost = cost_of(partial, endpoint)
+    return {
+        "cancelled": True,
+        "total_cost": _num(cost.total),
+        "usage": _num(cost.total),
+        "tokens_completion": completion,
+        "native_tokens_completion": completion,
+        "native_tokens_reasoning": reasoning,
+        "native_tokens_completion_images": 0,
+        "num_media_completion": 0,
+        "finish_reason": None,
+        "native_finish_reason": None,
     }

@@ -118,7 +118,8 @@ def _answer(
             token_rate=cfg.token_rate,
             headers=dict(headers),
             attempts=attempts,
-        )
+        ),
+        pending=streaming,
     )
     out_headers = [
         ("X-Generation-Id", gen_id),
@@ -135,13 +136,14 @@ def _answer(
         return json_response(200, {"error": error, "user_id": cfg.user_id}, out_headers[:2])
     if streaming:
         sim.stats.bump("streams_started")
-        pieces = wire.stream(plan, meta, cfg, knobs, usage)
-        return SimResponse(
-            200,
-            SSE_HEADERS + out_headers,
-            pieces=pieces,
-            on_close=lambda done: _closed(sim, gen_id, done, keep),
-        )
+        made = accounting.Generated()
+        pieces = wire.stream(plan, meta, cfg, knobs, usage, made)
+
+        def closed(done: bool) -> None:
+            changes = {} if done else accounting.cancelled(plan, endpoint, made)
+            _closed(sim, gen_id, done, changes, keep)
+
+        return SimResponse(200, SSE_HEADERS + out_headers, pieces=pieces, on_close=closed)
     payload = wire.completion_body(plan, meta, usage, knobs, cfg)
     response = json_response(200, payload, [h for h in out_headers if h != SIMULATED])
     keep()
@@ -270,20 +272,20 @@ def _replay(sim: Simulator, cfg: SimConfig, body: Mapping[str, Any],
         sim.stats.bump("streams_started")
         return SimResponse(200, [*SSE_HEADERS, *out_headers, SIMULATED],
                            pieces=wire.stream(plan, meta, fast, Knobs(), usage),
-                           on_close=lambda done: _closed(sim, gen_id, done))
+                           on_close=lambda done: _closed(sim, gen_id, done, {}))
     payload = wire.completion_body(plan, meta, usage, Knobs(), fast)
     return json_response(200, payload, out_headers)
 
 
-def _closed(sim: Simulator, gen_id: str, completed: bool,
+def _closed(sim: Simulator, gen_id: str, completed: bool, changes: dict[str, Any],
             keep: Callable[[], None] | None = None) -> None:
-    if completed:
-        sim.stats.bump("streams_completed")
-        if keep is not None:
-            keep()
-    else:
-        sim.stats.bump("streams_aborted")
-        sim.generations.update(gen_id, cancelled=True)
+    """The stream ended: its generation, as billed (a cancelled one by what was generated
+    before the client left, where the provider stops), is visible at /generation; a whole
+    answer is also kept in the response cache when it was asked to be."""
+    sim.stats.bump("streams_completed" if completed else "streams_aborted")
+    if completed and keep is not None:
+        keep()
+    sim.generations.finish(gen_id, **changes)
 
 
 def _truncated(body: bytes) -> Iterator[Piece]:

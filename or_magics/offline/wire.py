@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .accounting import Generated
 from .compose import Plan
 from .errors import ERROR_TYPES, status_error
 from .faults import Knobs
@@ -157,9 +158,15 @@ def stream_error_object(knobs: Knobs, provider: str, default_code: int = 502) ->
 
 # -- streaming ----------------------------------------------------------------------------------
 def stream(
-    plan: Plan, meta: Meta, cfg: SimConfig, knobs: Knobs, usage: dict[str, Any]
+    plan: Plan,
+    meta: Meta,
+    cfg: SimConfig,
+    knobs: Knobs,
+    usage: dict[str, Any],
+    made: Generated | None = None,
 ) -> Iterator[Piece]:
-    """Every SSE event of one answer, with the delay before each, faults included."""
+    """Every SSE event of one answer, with the delay before each, faults included; ``made``
+    counts what was generated, so a cancelled stream is billed for that."""
     w = ChunkWriter(meta, cfg.line_ending)
     for i in range(cfg.keepalives):
         yield (cfg.keepalive_interval if i else 0.0), w.comment()
@@ -174,7 +181,7 @@ def stream(
     after = knobs.after_chunks if knobs.after_chunks is not None else 3
     counted = 0
     first = True
-    for counts, delay, data in _body(plan, w, cfg):
+    for counts, delay, data in _body(plan, w, cfg, made or Generated()):
         if first:
             delay, first = delay + gap, False
         if counts and pending and counted >= after:
@@ -267,13 +274,16 @@ def _pace(chars: int, cfg: SimConfig) -> float:
     return (chars / 4) / cfg.token_rate if cfg.token_rate > 0 else 0.0
 
 
-def _body(plan: Plan, w: ChunkWriter, cfg: SimConfig) -> Iterator[tuple[int, float, bytes]]:
-    """(counts as a content chunk, delay, event) for everything between keep-alives and finish."""
+def _body(
+    plan: Plan, w: ChunkWriter, cfg: SimConfig, made: Generated
+) -> Iterator[tuple[int, float, bytes]]:
+    """(counts as a content chunk, delay, event) for everything between keep-alives and finish;
+    each piece is counted in ``made`` as it is handed out (generated)."""
     for note in plan.annotations:
         yield 0, 0.0, w.event(w.chunk({"annotations": [note]}))
     size = cfg.chunk_chars
     if plan.reasoning and plan.show_reasoning:
-        yield from _reasoning(plan, w, cfg)
+        yield from _reasoning(plan, w, cfg, made)
     elif not plan.annotations and not plan.tool_calls:
         yield 0, 0.0, w.event(w.chunk({}))
     for index, call in enumerate(plan.tool_calls):
@@ -283,6 +293,7 @@ def _body(plan: Plan, w: ChunkWriter, cfg: SimConfig) -> Iterator[tuple[int, flo
             "type": "function",
             "function": {"name": call.name, "arguments": ""},
         }
+        made.tools += len(call.name)
         yield (
             1,
             _pace(len(call.name), cfg),
@@ -290,6 +301,7 @@ def _body(plan: Plan, w: ChunkWriter, cfg: SimConfig) -> Iterator[tuple[int, flo
         )
         for piece in cut(call.arguments, size):
             frag = {"index": index, "function": {"arguments": piece}}
+            made.tools += len(piece)
             yield (
                 1,
                 _pace(len(piece), cfg),
@@ -298,13 +310,17 @@ def _body(plan: Plan, w: ChunkWriter, cfg: SimConfig) -> Iterator[tuple[int, flo
     pieces = plan.pieces if plan.pieces is not None else cut(plan.content, size)
     if cfg.token_rate > 0:
         for piece in pieces:
+            made.content += len(piece)
             yield 1, _pace(len(piece), cfg), w.content(piece)
     else:
         for piece in pieces:
+            made.content += len(piece)
             yield 1, 0.0, w.content(piece)
 
 
-def _reasoning(plan: Plan, w: ChunkWriter, cfg: SimConfig) -> Iterator[tuple[int, float, bytes]]:
+def _reasoning(
+    plan: Plan, w: ChunkWriter, cfg: SimConfig, made: Generated
+) -> Iterator[tuple[int, float, bytes]]:
     fmt = plan.reasoning_format
     yield 0, 0.0, w.event(w.chunk({"reasoning": None, "reasoning_details": []}))
     yield 0, _pace(40, cfg), w.comment()
@@ -313,6 +329,7 @@ def _reasoning(plan: Plan, w: ChunkWriter, cfg: SimConfig) -> Iterator[tuple[int
         yield 0, 0.0, w.event(w.chunk({"reasoning": None, "reasoning_details": [detail]}))
     for n, piece in enumerate(cut(plan.reasoning, max(cfg.chunk_chars, 8))):
         detail = {"type": "reasoning.text", "text": piece, "format": fmt, "index": 0}
+        made.reasoning += len(piece)
         yield (
             1,
             _pace(len(piece), cfg),

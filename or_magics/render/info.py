@@ -39,6 +39,8 @@ class AnswerInfo:
     cached: bool = False
     #: Answered from OpenRouter's response cache: nothing generated, nothing billed.
     server_cached: bool = False
+    #: The token counts are estimated from what arrived (shown with ≈), not billed ones.
+    estimated: bool = False
 
     @classmethod
     def from_response(cls, response: Any, **overrides: Any) -> AnswerInfo:
@@ -66,7 +68,10 @@ class AnswerInfo:
             "interrupted": bool(getattr(response, "interrupted", False)),
             "cached": bool(getattr(response, "cached", False)),
             "server_cached": getattr(response, "server_cache", None) == "HIT",
+            "estimated": bool(getattr(usage, "estimated", False)),
         }
+        if not getattr(usage, "total_tokens", 1) and not found["estimated"]:
+            found["prompt_tokens"] = found["completion_tokens"] = None  # none told: no "0 → 0"
         found.update(overrides)
         return cls(**found)
 

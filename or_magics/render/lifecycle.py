@@ -62,6 +62,10 @@ class FinishOnExit:
         self._images = [str(url) for url in images]
         self._draw_final()
 
+    def revise(self, info: AnswerInfo) -> None:
+        """After `finish`: better facts (the billed usage in place of an estimate). A view
+        that can redraw its footer does; one that printed it (a terminal) keeps it."""
+
     def _begin_final(self) -> None:
         """What must be shown before the final facts replace the current ones."""
 

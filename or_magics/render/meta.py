@@ -37,7 +37,7 @@ def footer_parts(info: AnswerInfo, *, with_provider: bool = False) -> list[str]:
             (info.cache_write_tokens, "written to cache")) if n]
         if details:
             tokens += f" ({', '.join(details)})"
-        parts.append(tokens)
+        parts.append(f"≈ {tokens}" if info.estimated else tokens)
     if info.cost is not None:
         parts.append(money(info.cost))
     if info.cache_saving:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as html_escape
 from typing import Any, Protocol
 
@@ -122,6 +122,9 @@ class MarkdownStreamer(FinishOnExit):
         self._tool_calls: list[ToolCallView] = []
         self._finished = False
         self._status: str | None = None  # None: never set (no redraw for it)
+        self._last_handle: Any = None  # the output a final bundle went to last
+        self._final: tuple[str, str, str, bool] | None = None  # what the last one showed
+        self._tail_handle: Any = None  # the footer's own output, after generated images
 
     # -- public API -------------------------------------------------------------------------
 
@@ -208,6 +211,8 @@ class MarkdownStreamer(FinishOnExit):
     def _draw_final(self) -> None:
         raw = self._pending
         images = self._images
+        lead = self._live.lead if self._live is not None else self._outputs == 0
+        self._final = (self._prefix + raw, raw, self._reasoning, lead)
         self._send(self._bundle(self._prefix + raw, raw, final=True, last=not images),
                    final=True)
         self._frozen.append(raw)
@@ -215,7 +220,7 @@ class MarkdownStreamer(FinishOnExit):
         if images:  # each image its own output (image/png in the saved notebook), then the footer
             for number, url in enumerate(images, 1):
                 self._sink.open(image_bundle(url, number))
-            self._sink.open(self._tail())
+            self._tail_handle = self._sink.open(self._tail())
 
     def _tail(self) -> Bundle:
         """Sources, tool calls and the footer as an output of their own."""
@@ -227,6 +232,19 @@ class MarkdownStreamer(FinishOnExit):
               + footer_markdown(info, with_provider=with_provider))
         return {"text/plain": "", "text/markdown": md.lstrip("\n"),
                 "text/html": f'<div class="orm">{stylesheet(inner)}{inner}</div>'}
+
+    def revise(self, info: AnswerInfo) -> None:
+        """Redraw the output that holds the footer with new facts, keeping what it showed."""
+        if not self._finished or self._final is None or self._last_handle is None:
+            return
+        self.info = replace(info, interrupted=info.interrupted or self.info.interrupted,
+                            error=info.error or self.info.error)
+        if self._tail_handle is not None:  # images came between the answer and its footer
+            self._sink.update(self._tail_handle, self._tail())
+            return
+        markdown, raw, self._reasoning, lead = self._final
+        self._live = _Output(self._last_handle, lead=lead)
+        self._send(self._bundle(markdown, raw, final=True, last=True), final=True)
 
     # -- internals --------------------------------------------------------------------------
 
@@ -292,6 +310,7 @@ class MarkdownStreamer(FinishOnExit):
         else:
             self._sink.update(self._live.handle, bundle)
         if final:
+            self._last_handle = self._live.handle
             self._live = None
             self._reasoning = ""
 

@@ -35,6 +35,15 @@ KEY = "sk-or-v1-test-5ec7e7" + "0" * 40
                          "metadata": {"provider_name": None}}, "user_id": "user_x"},
          InsufficientCreditsError, "402 Insufficient credits — Insufficient credits "
                                    "(add credits at https://openrouter.ai/settings/credits)"),
+        (402, {"error": {"code": 402, "message": "This request requires more credits, or fewer "
+                         "max_tokens. You requested up to 16384 tokens, but can only afford 0. "
+                         "To increase, visit https://openrouter.ai/settings/credits and upgrade "
+                         "to a paid account"}, "user_id": "user_x"},
+         InsufficientCreditsError, "402 Insufficient credits — This request requires more "
+                                   "credits, or fewer max_tokens. You requested up to 16384 "
+                                   "tokens, but can only afford 0. To increase, visit "
+                                   "https://openrouter.ai/settings/credits and upgrade to a "
+                                   "paid account"),  # its link once, not again as a hint
         (403, {"error": {"code": 403, "message": "Your input was flagged", "metadata": {
             "reasons": ["harassment"], "flagged_input": "...", "provider_name": "OpenAI",
             "model_slug": "openai/gpt-4o"}}},

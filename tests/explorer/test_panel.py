@@ -244,3 +244,43 @@ def test_the_panel_subcommand_shows_it_and_the_saved_text_says_what_it_was(shell
     with pytest.raises(UsageError, match="no arguments"):
         shell.run_line_magic("openrouter", "panel now")
     assert isinstance(or_magics.panel(), Panel)
+
+
+def test_each_try_closes_the_widgets_of_the_answer_it_replaces(panel):
+    """Widgets nothing shows any more are closed: they would stay in the kernel and in the
+    widget state a saved notebook keeps (with their layout and style models)."""
+    from ipywidgets.widgets.widget import _instances
+
+    panel.try_prompt.value = "Explain recursion in detail, with a table and code"
+    panel.try_button.click()
+    first = list(panel.try_output.children)
+    ids = {part.model_id for child in first for part in (child, child.layout, child.style)}
+    assert first and ids <= set(_instances)
+    opened = len(_instances)
+    panel.try_button.click()
+    assert panel.try_output.children and not set(panel.try_output.children) & set(first)
+    assert not ids & set(_instances)  # closed, with their layout and style
+    assert len(_instances) <= opened  # the panel does not grow with each answer
+    assert panel.try_output.layout.comm is not None  # the box itself stays
+
+
+def test_a_panel_saves_little_widget_state(shell, sim):
+    """A saved notebook keeps the state of every widget model a panel opens: widgets with
+    the same layout share one Layout model (each of its own would be ~1 KB of nulls)."""
+    import json
+
+    import ipywidgets as w
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    Panel(shell=shell)
+    opened = [_instances[key] for key in set(_instances) - before]
+    size = sum(len(json.dumps(model.get_state(), default=str)) for model in opened)
+    layouts = [model for model in opened if isinstance(model, w.Layout)]
+    assert size < 70_000, size  # 92 KB with a Layout per widget
+    assert len(layouts) <= 14, len(layouts)
+    states = [json.dumps(model.get_state(), sort_keys=True) for model in layouts]
+    assert len(states) == len(set(states))  # none twice
+    again = set(_instances)
+    Panel(shell=shell)
+    assert not any(isinstance(_instances[key], w.Layout) for key in set(_instances) - again)

@@ -35,6 +35,7 @@ PRESS_AFTER = {"early": 0.3, "mid": 0.4}
 PROBE = """
 import json as _j, os as _os, threading as _t, or_magics as _o
 from or_magics.client import loop as _l
+_o.session.settle()  # stopped answers ask /generation for their bill: let that finish
 async def _busy():
     pool = _o.session.client().sender.http()._transport._pool
     return sum(not c.is_idle() for c in pool.connections)

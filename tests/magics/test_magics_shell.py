@@ -135,7 +135,18 @@ def test_dry_run_shows_the_request_with_a_masked_key_and_sends_nothing(shell, si
     out, _ = cell(shell, "--dry-run -t 0.5 --sort price")
     assert sim.stats.snapshot()["chat_requests"] == before
     assert '"temperature": 0.5' in out and '"sort": "price"' in out
-    assert "Authorization: Bearer sk-or-v1-…" in out and "offline-simulator" not in out
+    assert "Authorization: (simulator: no key needed)" in out and "sk-or-v1-" not in out
+
+
+def test_dry_run_and_config_tell_one_story_of_the_simulator_key(shell, sim):
+    """Not a key "sk-or-v1-…ator" in one place and "(none)" in the other: the simulator
+    needs no key, said the same way in both."""
+    out, _ = cell(shell, "--dry-run")
+    with capture_output() as captured:
+        shell.run_line_magic("openrouter", "config")
+    config = shown(captured)
+    assert "(simulator: no key needed)" in out and "(simulator: no key needed)" in config
+    assert "…ator" not in out + config and "(none)" not in config.split("API key:")[1][:40]
 
 
 def test_a_named_conversation_continues_across_cells(shell, sim):

@@ -109,3 +109,59 @@ def test_a_saved_answer_reads_well_without_a_kernel(no_key, tmp_path):
     html = "".join(o.data["text/html"] for o in answers)
     assert "<table" in html and "<pre" in html and "simulated" in html.lower()
     assert "<script" not in html and "onerror" not in html
+
+
+def cell_text(cell) -> str:
+    """What a cell shows, as text: its streams and each output's plain and HTML parts."""
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append(output.get("text", ""))
+        data = output.get("data", {})
+        parts += [data.get("text/plain", ""), data.get("text/html", "")]
+    return "\n".join(parts)
+
+
+def test_the_teaching_demo_stays_on_the_simulator_even_with_a_key(monkeypatch, tmp_path):
+    """A teacher's machine has a key: the lesson still spends nothing, shows each request
+    before its answer, the cost, two models, a budget stopping a cell before it is sent,
+    and what a key changes (masked)."""
+    import socket
+
+    with socket.socket() as sock:  # anything that tried the network would stop here
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    fake = "sk-or-v1-test" + "5eed" * 13
+    monkeypatch.setenv("OPENROUTER_API_KEY", fake)
+    monkeypatch.delenv("OPENROUTER_BASE_URL", raising=False)
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{port}")
+    path = Path(__file__).parents[2] / "notebooks" / "teaching-demo.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    assert "simulated" in notebook.cells[0].source.lower().split("\n\n")[1]
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    by_source = {cell.source: cell_text(cell) for cell in code}
+    asks = [cell for cell in code if cell.source.startswith("%%openrouter")]
+    dry_runs, answered = set(), set()
+    for cell in asks:
+        shown, prompt = cell_text(cell), cell.source.split("\n", 1)[1]
+        if "--dry-run" in cell.source:
+            assert "POST http://simulator.invalid/api/v1/chat/completions" in shown
+            assert "Authorization: (simulator: no key needed)" in shown
+            dry_runs.add(prompt)
+        elif "Budget reached" not in shown:
+            assert "simulated" in shown and "$0.0000" in shown, cell.source
+            answered.add(prompt)
+    assert answered - dry_runs == {"What is 7 times 8?"}  # each lesson's request first
+    compared = next(text for source, text in by_source.items()
+                    if "--compare" in source and "-o pair" in source)
+    assert "openai/gpt-4o-mini" in compared and "anthropic/claude-haiku-4.5" in compared
+    stopped = next(text for text in by_source.values() if "Budget reached" in text)
+    assert stopped.strip().count("\n") == 0 and "could cost up to $" in stopped
+    assert any("Usage this session (simulated)" in text for text in by_source.values())
+    keyed = cell_text(code[-1])
+    assert "POST https://openrouter.ai/api/v1/chat/completions" in keyed
+    assert "Authorization: Bearer sk-or-v1-…5eed" in keyed
+    saved = json.dumps(nbformat.v4.new_notebook(cells=notebook.cells), ensure_ascii=False)
+    assert fake not in saved and fake[-20:] not in saved

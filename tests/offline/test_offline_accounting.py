@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+import time
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -11,7 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-from or_magics.offline import DEFAULT_BASE_URL, Catalogue, Simulator, SimulatorTransport
+from or_magics.offline import (
+    DEFAULT_BASE_URL,
+    Catalogue,
+    Simulator,
+    SimulatorTransport,
+    serve_in_thread,
+)
 from or_magics.offline.accounting import GenerationStore, usage_windows
 
 from .helpers import AUTH
@@ -177,3 +185,68 @@ def test_usage_windows_are_the_current_utc_day_week_and_month() -> None:
         "usage_weekly": 0.021,
         "usage_monthly": 0.321,
     }
+
+
+# -- a stream the client leaves early -----------------------------------------------------------
+def _leave_early(sim: Simulator, model: str, events: int) -> tuple[str, str]:
+    """Stream an answer over the loopback server, read ``events`` content events, hang up;
+    the generation id and the text that arrived."""
+    payload = {"model": model, "stream": True,
+               "messages": [{"role": "user", "content": "Explain tides in detail"}]}
+    text = ""
+    with serve_in_thread(simulator=sim) as server, \
+            httpx.Client(base_url=server.base_url, headers=AUTH) as client, \
+            client.stream("POST", "/chat/completions", json=payload) as response:
+        gen_id = response.headers["x-generation-id"]
+        with _client(sim) as other:  # still streaming: not there yet, as on OpenRouter
+            assert other.get("/generation", params={"id": gen_id}).status_code == 404
+        for line in response.iter_lines():
+            if line.startswith("data: {"):
+                delta = json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
+                text += delta
+                events -= bool(delta)
+                if events <= 0:
+                    break
+    return gen_id, text
+
+
+def _settled(sim: Simulator, gen_id: str) -> dict[str, Any]:
+    with _client(sim) as client:
+        for _ in range(100):
+            found = client.get("/generation", params={"id": gen_id})
+            if found.status_code == 200:
+                return found.json()["data"]
+            time.sleep(0.05)
+    raise AssertionError("the cancelled generation never appeared")
+
+
+def test_a_cancelled_stream_bills_what_was_generated_before_the_client_left() -> None:
+    """OpenAI stops a generation (and its billing) when the connection drops: the record
+    counts the tokens generated until then, and /credits and /key spend exactly that."""
+    sim = Simulator(token_rate=200.0, chunk_chars=24)
+    full = _generation(sim, _chat(sim, messages=[{"role": "user",
+                                                   "content": "Explain tides in detail"}]))
+    spent_before = sim.generations.spent()
+    gen_id, text = _leave_early(sim, "openai/gpt-4o-mini", 5)
+    record = _settled(sim, gen_id)
+    assert record["cancelled"] is True and record["tokens_prompt"] == full["tokens_prompt"]
+    arrived = math.ceil(len(text) / 4)
+    assert arrived <= record["tokens_completion"] < full["tokens_completion"] / 2
+    price = Decimal("0.15") / 10**6, Decimal("0.60") / 10**6  # gpt-4o-mini at OpenAI
+    cost = record["tokens_prompt"] * price[0] + record["tokens_completion"] * price[1]
+    assert record["total_cost"] == pytest.approx(float(cost))
+    spent = sim.generations.spent() - spent_before
+    assert float(spent) == pytest.approx(record["total_cost"])
+    with _client(sim) as client:
+        assert client.get("/credits").json()["data"]["total_usage"] == pytest.approx(
+            float(sim.generations.spent()))
+
+
+def test_a_provider_that_cannot_cancel_bills_the_whole_answer() -> None:
+    """Google finishes and bills a generation the client left (openrouter-wire.md §3.8)."""
+    sim = Simulator(token_rate=200.0, chunk_chars=24)
+    gen_id, _ = _leave_early(sim, "google/gemini-2.5-flash", 3)
+    record = _settled(sim, gen_id)
+    assert record["cancelled"] is True
+    assert record["provider_name"].startswith("Google")
+    assert record["tokens_completion"] > 100  # the whole answer, not the part that arrived

@@ -65,3 +65,34 @@ def test_the_footer_counts_reasoning_cached_and_written_tokens_and_the_saving():
                                       cache_write_tokens=1900, cache_saving=-0.0014))
     assert writing[0] == "2,000 → 50 tokens (1,900 written to cache)"
     assert "cache write cost $0.0014" in writing
+
+
+def test_the_billed_figure_replaces_the_estimate_in_the_footer_after_images():
+    """A stopped answer's footer is redrawn in place (the footer's own output after
+    generated images), the answer and its images untouched."""
+    sink = FakeSink()
+    streamer = MarkdownStreamer(sink, AnswerInfo(prompt_tokens=12, completion_tokens=40,
+                                                 estimated=True))
+    streamer.start()
+    streamer.feed("Here is a lighthouse.")
+    streamer.finish(images=[URL], interrupted=True)
+    answer, picture = sink.outputs[:2]
+    assert "≈ 12 → 40 tokens" in sink.outputs[-1]["text/html"]
+    streamer.revise(AnswerInfo(prompt_tokens=12, completion_tokens=55, cost=0.001))
+    assert sink.outputs[:2] == [answer, picture] and len(sink.outputs) == 3
+    footer = sink.outputs[-1]
+    assert "12 → 55 tokens" in footer["text/html"] and "≈" not in footer["text/html"]
+    assert "12 → 55 tokens" in footer["text/markdown"]
+
+
+def test_the_billed_figure_replaces_the_estimate_in_an_answer_without_images():
+    sink = FakeSink()
+    streamer = MarkdownStreamer(sink, AnswerInfo(prompt_tokens=3, completion_tokens=4,
+                                                 estimated=True))
+    streamer.start()
+    streamer.feed("Hi.")
+    streamer.finish(interrupted=True)
+    streamer.revise(AnswerInfo(prompt_tokens=3, completion_tokens=9))
+    (answer,) = sink.outputs
+    assert answer["text/plain"] == "Hi." and "3 → 9 tokens" in answer["text/html"]
+    assert "≈" not in answer["text/html"]
