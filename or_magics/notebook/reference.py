@@ -1,7 +1,8 @@
 """The option reference as Markdown, generated from the one options table, the subcommand
 registry and the magics' settings, so README's reference can never drift from the code.
 
-``python -m or_magics.notebook.reference notes/README-reference.md`` rewrites the file;
+``python -m or_magics.notebook.reference README.md`` rewrites README's section (between
+its ``reference:start`` and ``reference:end`` markers; any other file is written whole);
 ``--check`` says whether it is current (a test does the same).
 """
 
@@ -15,9 +16,10 @@ from pathlib import Path
 from .. import options
 from .commands import COMMANDS, Command
 
-__all__ = ["REGENERATE", "main", "reference_markdown"]
+__all__ = ["END", "REGENERATE", "START", "in_document", "main", "reference_markdown"]
 
-REGENERATE = "python -m or_magics.notebook.reference notes/README-reference.md"
+REGENERATE = "python -m or_magics.notebook.reference README.md"
+START, END = "<!-- reference:start -->", "<!-- reference:end -->"
 
 
 def _cell(text: str) -> str:
@@ -156,20 +158,32 @@ def reference_markdown() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def in_document(document: str) -> str:
+    """``document`` with the reference between its markers, one heading level down (it is
+    a section there, not a page); a document without the markers is the reference alone."""
+    if START not in document or END not in document:
+        return reference_markdown()
+    section = "\n".join("#" + line if line.startswith("#") else line
+                        for line in reference_markdown().splitlines())
+    head, rest = document.split(START, 1)
+    return f"{head}{START}\n{section}\n{END}{rest.split(END, 1)[1]}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m or_magics.notebook.reference",
                                      description="Write the option reference as Markdown.")
-    parser.add_argument("path", nargs="?", help="the file to write (default: print it)")
+    parser.add_argument("path", nargs="?", help="the file to write, or README.md to update "
+                                                "its section (default: print it)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the file is not current")
     args = parser.parse_args(argv)
-    text = reference_markdown()
     if args.path is None:
-        sys.stdout.write(text)
+        sys.stdout.write(reference_markdown())
         return 0
     path = Path(args.path)
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = in_document(current)
     if args.check:
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
             print(f"{path} is stale: run {REGENERATE}", file=sys.stderr)
             return 1

@@ -11,15 +11,24 @@ from pathlib import Path
 from or_magics import options
 from or_magics.notebook import subcommands
 from or_magics.notebook.magics import OpenRouterMagics
-from or_magics.notebook.reference import REGENERATE, main, reference_markdown
+from or_magics.notebook.reference import (
+    END,
+    REGENERATE,
+    START,
+    in_document,
+    main,
+    reference_markdown,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / "notes" / "README-reference.md"
+README = ROOT / "README.md"
 
 
-def test_the_committed_reference_is_what_the_code_generates():
-    assert REFERENCE.read_text(encoding="utf-8") == reference_markdown(), (
-        f"notes/README-reference.md is stale: run {REGENERATE}")
+def test_readme_holds_the_reference_the_code_generates():
+    text = README.read_text(encoding="utf-8")
+    assert text.count(START) == text.count(END) == 1
+    assert text == in_document(text), f"README's option reference is stale: run {REGENERATE}"
+    assert "\n## Option reference\n" in text and "\n### `%%openrouter` options\n" in text
 
 
 def test_every_option_subcommand_and_setting_is_in_the_reference():
@@ -62,6 +71,16 @@ def test_the_script_writes_the_file_and_check_says_when_it_is_stale(tmp_path, ca
     assert main([str(path)]) == 0
     assert main(["--check", str(path)]) == 0
     assert path.read_text(encoding="utf-8") == reference_markdown()
+
+
+def test_the_script_rewrites_only_the_section_between_the_markers(tmp_path):
+    path = tmp_path / "README.md"
+    path.write_text(f"# Tool\n\nintro\n\n{START}\nan old copy\n{END}\n\n## Licence\n", "utf-8")
+    assert main([str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Tool\n\nintro\n\n") and text.endswith(f"{END}\n\n## Licence\n")
+    assert "an old copy" not in text and "\n## Option reference\n" in text
+    assert main(["--check", str(path)]) == 0
 
 
 def test_python_m_prints_the_reference():

@@ -1,5 +1,5 @@
 """What a new user meets when something goes wrong: one line each, with the way out, and
-notes/README-troubleshooting.md quoting exactly that line (it fails here when they drift).
+README (Troubleshooting) quoting exactly that line (it fails here when they drift).
 
 Every case runs in a shell with the extension loaded, against the simulator (in process, or
 as a loopback server where the network itself is the problem); nothing leaves the machine.
@@ -21,7 +21,7 @@ from or_magics.explorer.panel import Panel
 from or_magics.offline import SimulatorTransport
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDE = ROOT / "notes" / "README-troubleshooting.md"
+GUIDE = ROOT / "README.md"  # its Troubleshooting section
 KEY = "sk-or-v1-test-" + "7e57" * 12
 BAD_KEY = "sk-or-v1-invalid-" + "0" * 40  # the simulator's "User not found."
 
@@ -88,7 +88,7 @@ LINES = {
 def documented(name: str) -> str:
     """The line the guide quotes for ``name``, as written."""
     line = LINES[name]
-    assert line in quotes(), f"notes/README-troubleshooting.md does not quote:\n{line}"
+    assert line in quotes(), f"README (Troubleshooting) does not quote:\n{line}"
     return line
 
 
@@ -207,7 +207,7 @@ def test_the_panel_outside_jupyter_and_where_widgets_do_not_show(shell, sim):
 def test_the_guide_quotes_nothing_the_library_no_longer_prints():
     """A quoted line no test here checks would be a message reworded since."""
     stale = [line for line in quotes() if line not in LINES.values()]
-    assert not stale, f"notes/README-troubleshooting.md quotes lines nobody prints: {stale}"
+    assert not stale, f"README (Troubleshooting) quotes lines nobody prints: {stale}"
 
 
 def test_options_then_a_prompt_without_dashes_is_sent_as_written(shell, sim):
