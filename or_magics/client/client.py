@@ -115,12 +115,13 @@ class Client(Endpoints):
 
     # -- requests ---------------------------------------------------------------------------
 
-    def build_request(self, prompt: Any, *, stream: bool = True,
+    def build_request(self, prompt: Any, *, stream: bool = True, key: bool = True,
                       notify: Callable[[str], None] | None = None, **params: Any) -> Request:
         """The validated request for ``prompt`` (nothing is sent): a bad field costs no
         request; a model that lacks what the request needs (tools, structured outputs,
         image or audio input, image output, reasoning) is told before sending; then the
-        key is made sure of, so asking for it comes first. What a person should know
+        key is made sure of (``key=False``, for a dry run, leaves a missing one missing),
+        so asking for it comes first. What a person should know
         (an image downscaled) goes to ``notify``, printed as a line by default.
         ``timeout`` / ``first_token_timeout`` are kept with the body, not in it."""
         limits = self.settings.limits.taking(params)
@@ -132,7 +133,7 @@ class Client(Endpoints):
                           **params)
         if self.openrouter:
             self._check_model(request)
-        self.settings.ensure_key()
+        self.settings.ensure_key(ask=key)
         for note in request.notes:
             if notify is not None:
                 notify(note)

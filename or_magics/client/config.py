@@ -213,11 +213,12 @@ class Settings:
             return f"not sent to {self.host}"
         return mask_key(self.key)
 
-    def ensure_key(self) -> None:
+    def ensure_key(self, ask: bool = True) -> None:
         """Ask for a missing OpenRouter key, on the caller's thread (never from the loop);
-        a key that may not be sent, or cannot be a key, fails here, before anything goes."""
+        a key that may not be sent, or cannot be a key, fails here, before anything goes.
+        ``ask=False`` (a dry run) checks a key it has and leaves a missing one missing."""
         self._check_key()
-        if self.key or not (self.openrouter or self.require_key):
+        if self.key or not ask or not (self.openrouter or self.require_key):
             return
         provider = self.key_provider or hooks.key_provider
         key = clean_key(provider(), "key") if provider is not None else None
@@ -274,6 +275,8 @@ class Settings:
                 value = headers[name]
                 scheme, _, secret = value.partition(" ")
                 headers[name] = f"{scheme} {mask_key(secret)}" if secret else mask_key(value)
+        if not self.key and not self.offline and (self.openrouter or self.require_key):
+            headers["Authorization"] = "(no API key yet: sending would need one)"
         note = f"\n\n(no API key sent: {self.withheld})" if self.withheld else ""
         return (f"{method} {self.public_url}{path}\n"
                 + "".join(f"{k}: {v}\n" for k, v in headers.items())

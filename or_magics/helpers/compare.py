@@ -75,13 +75,15 @@ class Comparison:
         self.notify = notify
         self.responses: list[Response] = []
 
-    def plan(self) -> tuple[Client, list[Request]]:
-        """Every request body, validated: a bad field or model id raises, nothing is sent."""
+    def plan(self, key: bool = True) -> tuple[Client, list[Request]]:
+        """Every request body, validated: a bad field or model id raises, nothing is sent
+        (``key=False``: a missing key is not asked for, as for a dry run)."""
         client = session.client()
         params = dict(self.params)
         stream = params.pop("stream", True)
         notes: list[str] = []
-        requests = [client.build_request(self.prompt, stream=stream, notify=notes.append,
+        requests = [client.build_request(self.prompt, stream=stream, key=key,
+                                         notify=notes.append,
                                          **session.request_params({**params, "model": model}))
                     for model in self.models]
         for note in dict.fromkeys(notes):  # the same images go to every model

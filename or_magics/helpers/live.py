@@ -67,14 +67,14 @@ class LiveAnswer:
         self.session.announce()
         return self.session.client()
 
-    def request(self) -> tuple[Client, Request]:
+    def request(self, key: bool = True) -> tuple[Client, Request]:
         """The validated request; a bad field, or a prompt too long for the model, raises
         `InvalidParameterError` and nothing is sent. Notes (an image downscaled) are
-        printed."""
+        printed. ``key=False``: a missing key is not asked for (a dry run sends nothing)."""
         client = self._client()
         params = self.params if self.conversation is None else \
             self.conversation.fields(client, self.params)  # (an empty one is falsy)
-        request = client.build_request(self._messages(), stream=self.stream,
+        request = client.build_request(self._messages(), stream=self.stream, key=key,
                                        notify=self.notify, **params)
         if self.warn_tokens is not None:
             warning = client.size_warning(request, self.warn_tokens)
@@ -84,7 +84,7 @@ class LiveAnswer:
 
     def request_text(self) -> str:
         """Teaching: the exact request as HTTP, with the key masked; nothing is sent."""
-        client, request = self.request()
+        client, request = self.request(key=False)
         return client.describe(request)
 
     def _view(self, model: str | None, simulated: bool) -> Any:

@@ -275,7 +275,7 @@ class OpenRouterMagics(Magics):
         """``--dry-run --compare``: every body is checked first, then each is shown."""
         from ..helpers.live import LiveAnswer
 
-        comparison.plan()
+        comparison.plan(key=False)
         for model in comparison.models:
             show_request(LiveAnswer(prompt, {**params, "model": model}, stream=stream,
                                     session=self.session).request_text())

@@ -3,6 +3,7 @@ names the three ways out once, with no traceback, and not one request reaches th
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 
@@ -51,10 +52,16 @@ def test_online_with_no_key_is_one_line_and_sends_nothing(keyless, live):
     before = requests(live)
     for cell in ("%%openrouter openai/gpt-4o-mini\nWhat is a prime?",
                  "%%openrouter --compare openai/gpt-4o-mini anthropic/claude-haiku-4.5\nHi",
-                 "%openrouter ask What is a prime?",
-                 "%%openrouter --dry-run\nhi"):
+                 "%openrouter ask What is a prime?"):
         evalue = one_line(execute(keyless, cell))
         assert "nothing was sent" in evalue and "401" not in evalue
+    for cell in ("%%openrouter --dry-run\nhi",  # shows the request: needs no key to be shown
+                 "%%openrouter --dry-run --compare openai/gpt-4o-mini anthropic/claude-haiku-4.5"
+                 "\nhi"):
+        shown = execute(keyless, cell)
+        assert shown.reply["status"] == "ok", shown.error
+        assert "Authorization: (no API key yet" in json.dumps([m["content"] for m in
+                                                              shown.messages])
     assert requests(live) == before
     run = execute(keyless, "import or_magics\ntry:\n    or_magics.ask('hi')\n"
                            "except or_magics.AuthenticationError as e:\n"
