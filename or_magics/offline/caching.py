@@ -151,8 +151,10 @@ class PromptCache:
     ) -> None:
         now = self.clock()
         seen = [(t, p) for t, p in self._implicit.get(scope, []) if now - t < TTL_SECONDS["5m"]]
-        common = max((_common_tokens(parts, p) for _, p in seen), default=0)
-        cached = min(int(common * scale), plan.prompt_tokens)
+        cached = 0
+        if plan.prompt_tokens >= MIN_TOKENS:  # a shorter prompt is never cached: no compare
+            common = max((_common_tokens(parts, p) for _, p in seen), default=0)
+            cached = min(int(common * scale), plan.prompt_tokens)
         if cached >= MIN_TOKENS:
             plan.cached_tokens = MIN_TOKENS + (cached - MIN_TOKENS) // IMPLICIT_STEP * IMPLICIT_STEP
         seen.append((now, tuple(parts)))
