@@ -2,7 +2,7 @@
 
 ``%load_ext or_magics`` for the ``%%openrouter`` magics; ``Client``, ``ask``, ``batch``,
 ``compare``, ``Conversation`` and ``embed`` from Python. With no API key everything runs on
-a built-in simulator. Importing this package loads httpx and nothing heavy: Markdown, widgets, the
+a built-in simulator. Importing this package loads httpx2 and nothing heavy: Markdown, widgets, the
 simulator and IPython display code load on first use.
 
 Layers, top to bottom (imports only go down; ``tests/test_layers.py`` enforces it)::
@@ -11,7 +11,7 @@ Layers, top to bottom (imports only go down; ``tests/test_layers.py`` enforces i
     explorer/    the model panel and its Choice                      (ipywidgets)
     helpers/     ask, batch, compare, Conversation, embed, LiveAnswer
     state.py     options.py: the Session, the one options table
-    render/      Markdown -> sanitized HTML, streaming display       (no httpx)
+    render/      Markdown -> sanitized HTML, streaming display       (no httpx2)
     client/      request -> HTTP -> SSE -> Response, endpoints       (no IPython)
     offline/     the OpenRouter simulator                            (no client)
     kernel/      Python objects to and from the wire: values, tools, schemas, attachments

@@ -33,12 +33,12 @@ LAYERS = {
 #: Third-party packages a layer must never import.
 FORBIDDEN = {
     "or_magics.client": ("IPython", "ipywidgets", "traitlets"),
-    "or_magics.render": ("httpx",),
+    "or_magics.render": ("httpx2",),
     "or_magics.offline": ("IPython", "ipywidgets", "traitlets"),
     "or_magics.state": ("IPython", "ipywidgets", "traitlets"),
-    "or_magics.options": ("IPython", "ipywidgets", "traitlets", "httpx"),
-    "or_magics.kernel": ("IPython", "ipywidgets", "traitlets", "httpx"),
-    "or_magics.errors": ("IPython", "ipywidgets", "traitlets", "httpx"),
+    "or_magics.options": ("IPython", "ipywidgets", "traitlets", "httpx2"),
+    "or_magics.kernel": ("IPython", "ipywidgets", "traitlets", "httpx2"),
+    "or_magics.errors": ("IPython", "ipywidgets", "traitlets", "httpx2"),
 }
 
 
@@ -180,9 +180,9 @@ def planted(tmp_path: Path) -> Path:
     (pkg / "client" / "a.py").write_text(
         "def f():\n    from ..notebook import magics\n    import IPython\n")
     (pkg / "render" / "b.py").write_text(
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import httpx\n"
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import httpx2\n"
         "def g():\n    from . import c\n")
-    (pkg / "render" / "c.py").write_text("from .b import g\nimport httpx\n")
+    (pkg / "render" / "c.py").write_text("from .b import g\nimport httpx2\n")
     (pkg / "notebook" / "magics.py").write_text("from ..client import a\n")
     return pkg
 
@@ -193,7 +193,7 @@ def test_the_checks_catch_lazy_upward_imports_banned_packages_and_cycles(planted
     assert "or_magics.client.a imports IPython (banned in or_magics.client)" in found
     assert any(v.startswith("or_magics.client.a (or_magics.client) imports "
                             "or_magics.notebook") for v in found)
-    assert "or_magics.render.c imports httpx (banned in or_magics.render)" in found
+    assert "or_magics.render.c imports httpx2 (banned in or_magics.render)" in found
     assert not any(v.startswith("or_magics.render.b") for v in found)  # TYPE_CHECKING only
     assert sorted(cycles(edges)) == [["or_magics.client.a", "or_magics.notebook.magics"],
                                      ["or_magics.render.b", "or_magics.render.c"]]

@@ -1,7 +1,7 @@
 """The client layer: request building and validation, HTTP and retries, SSE, `Response`,
 typed errors, the catalogue and the other endpoints.
 
-It imports httpx and nothing of IPython, widgets, the display or the simulator (a test
+It imports httpx2 and nothing of IPython, widgets, the display or the simulator (a test
 enforces it); those plug in through `config.hooks`.
 """
 

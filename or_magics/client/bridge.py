@@ -18,7 +18,7 @@ from typing import Any
 
 from . import loop
 
-__all__ = ["END", "Bridge"]
+__all__ = ["END", "Bridge", "Drained"]
 
 #: Marks the end of one source (its index comes with it).
 END: Any = object()
@@ -104,3 +104,19 @@ async def _pump(index: int, source: AsyncIterator[Any], put: Callable[[Any], Non
         put((index, exc))
         if isinstance(exc, asyncio.CancelledError):
             raise
+
+
+class Drained:
+    """A `Bridge` source that runs ``items`` to the end and hands none of them on (a batch
+    with no bar: waking the consumer's thread for each item cost a tenth of its CPU)."""
+
+    def __init__(self, items: AsyncIterator[Any]) -> None:
+        self._items = items
+
+    def __aiter__(self) -> Drained:
+        return self
+
+    async def __anext__(self) -> Any:
+        async for _ in self._items:
+            pass
+        raise StopAsyncIteration

@@ -19,7 +19,7 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 from typing import Any, TypeVar
 
-import httpx
+import httpx2
 
 from ..errors import IncompleteStreamError
 from .accumulate import Accumulator
@@ -93,7 +93,7 @@ async def _attempt(sender: Sender, payload: bytes, acc: Accumulator, deadline: D
                                  headers=headers)
     deadline.start()
     accepted = False
-    http_response: httpx.Response | None = None
+    http_response: httpx2.Response | None = None
     waiting: asyncio.Future[Any] | None = None
     try:
         try:
@@ -181,17 +181,20 @@ async def _attempt(sender: Sender, payload: bytes, acc: Accumulator, deadline: D
             if not finished and response.finish_reason is None:
                 raise IncompleteStreamError("the stream ended before the answer was complete")
         finally:
-            if waiting is not None and not waiting.done():  # interrupted while waiting
-                waiting.cancel()
-                await _settle(waiting)
+            if waiting is not None:  # interrupted while waiting
+                if not waiting.done():
+                    waiting.cancel()
+                    await _settle(waiting)
+                # the send may have finished as the interrupt came (then it is done and not
+                # cancelled): its response is closed too, or its connection stays checked out
                 http_response = http_response or _response_of(waiting)
             if http_response is not None:
                 await _close(http_response)
-    except httpx.TransportError as exc:
+    except httpx2.TransportError as exc:
         raise sender.transport_error(exc, accepted=accepted) from None
 
 
-def _reads(response: httpx.Response) -> AsyncIterator[bytes]:
+def _reads(response: httpx2.Response) -> AsyncIterator[bytes]:
     """The body as it arrives. Not ``aiter_raw``: at the end of the body it closes the
     response itself, in the reading task, where an interrupt cancels the close half-way
     and the connection stays checked out of the pool for good; `_close` does it instead.
@@ -199,11 +202,11 @@ def _reads(response: httpx.Response) -> AsyncIterator[bytes]:
     if "content-encoding" in response.headers:
         return response.aiter_bytes()
     stream = response.stream
-    assert isinstance(stream, httpx.AsyncByteStream)
+    assert isinstance(stream, httpx2.AsyncByteStream)
     return stream.__aiter__()
 
 
-async def _read_all(response: httpx.Response) -> bytes:
+async def _read_all(response: httpx2.Response) -> bytes:
     return b"".join([part async for part in _reads(response)])
 
 
@@ -232,7 +235,7 @@ async def _settle(task: asyncio.Future[Any]) -> None:
     await asyncio.wait((task,), timeout=2.0)
 
 
-async def _close(response: httpx.Response) -> None:
+async def _close(response: httpx2.Response) -> None:
     """Close ``response`` in a task of its own: in the cancelled task of an interrupted
     answer the close was itself cancelled half-way, and the connection stayed checked out
     of the pool for good (a leaked socket per interrupt; 100 of them and the pool is dry)."""
@@ -244,11 +247,11 @@ async def _close(response: httpx.Response) -> None:
         raise
 
 
-def _response_of(task: asyncio.Future[Any]) -> httpx.Response | None:
+def _response_of(task: asyncio.Future[Any]) -> httpx2.Response | None:
     """The response a cancelled ``send`` produced anyway (to close it), if it did."""
     if task.done() and not task.cancelled() and task.exception() is None:
         result = task.result()
-        return result if isinstance(result, httpx.Response) else None
+        return result if isinstance(result, httpx2.Response) else None
     return None
 
 
@@ -261,7 +264,7 @@ async def _timed(iterator: AsyncIterator[T], deadline: Deadline,
             item = await asyncio.wait_for(iterator.__anext__(), max(deadline.until(True), 0))
         except StopAsyncIteration:
             return
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise deadline.expired(host, True) from None
         yield item
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import httpx2
 
 from ..errors import InvalidParameterError, MissingKeyError, OpenRouterError
 from ..protocol import DEFAULT_BASE_URL, OFFLINE_BASE_URL, OFFLINE_KEY
@@ -28,7 +28,7 @@ __all__ = [
     "is_openrouter", "mask_key", "no_key_error",
 ]
 
-DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=30.0, pool=30.0)
+DEFAULT_TIMEOUT = httpx2.Timeout(connect=15.0, read=120.0, write=30.0, pool=30.0)
 _SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key")
 
 KeyProvider = Callable[[], "str | None"]
@@ -43,7 +43,7 @@ class Hooks:
     """Behaviour the layers above inject (set once, by the package and the notebook layer)."""
 
     #: Builds the in-process simulator's transport for ``Client(offline=True)``.
-    offline_transport: Callable[[], httpx.AsyncBaseTransport] | None = None
+    offline_transport: Callable[[], httpx2.AsyncBaseTransport] | None = None
     #: Asks for a missing key interactively (a hidden prompt in IPython); None: don't ask.
     key_provider: KeyProvider | None = None
     #: Makes a progress bar for a batch: ``(total, title) -> bar`` with ``update(result)``,
@@ -58,7 +58,7 @@ hooks = Hooks()
 
 
 def is_openrouter(base_url: str) -> bool:
-    host = httpx.URL(base_url).host
+    host = httpx2.URL(base_url).host
     return host == "openrouter.ai" or host.endswith((".openrouter.ai", ".invalid"))
 
 
@@ -68,8 +68,8 @@ def check_url(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidParameterError(field, f"must be a URL, {example}; not {shown(value)}")
     try:
-        url = httpx.URL(value.strip())
-    except (httpx.InvalidURL, ValueError, TypeError):
+        url = httpx2.URL(value.strip())
+    except (httpx2.InvalidURL, ValueError, TypeError):
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
         raise InvalidParameterError(field, f"{shown(value)} is not an http(s) URL with a "
@@ -77,10 +77,10 @@ def check_url(value: Any, field: str) -> str:
     return value.strip()
 
 
-def check_timeout(value: Any) -> float | httpx.Timeout | None:
-    """Seconds for each whole answer (a finite number > 0), an ``httpx.Timeout`` (the
+def check_timeout(value: Any) -> float | httpx2.Timeout | None:
+    """Seconds for each whole answer (a finite number > 0), an ``httpx2.Timeout`` (the
     transport's own: connect, read between bytes...), or None."""
-    if value is None or isinstance(value, httpx.Timeout):
+    if value is None or isinstance(value, httpx2.Timeout):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) \
             and 0 < value < float("inf"):
@@ -103,7 +103,7 @@ class Settings:
     """
 
     base_url: str
-    timeout: httpx.Timeout
+    timeout: httpx2.Timeout
     max_retries: int
     headers: dict[str, str]
     offline: bool = False
@@ -129,7 +129,7 @@ class Settings:
         base_url: str | None,
         *,
         offline: bool,
-        timeout: float | httpx.Timeout | None,
+        timeout: float | httpx2.Timeout | None,
         max_retries: int,
         app_url: str | None,
         first_token_timeout: float | None = DEFAULT_FIRST_TOKEN,
@@ -178,7 +178,7 @@ class Settings:
             base_url=bare,
             public_url=public,
             url_auth=url_auth,
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else DEFAULT_TIMEOUT,
+            timeout=timeout if isinstance(timeout, httpx2.Timeout) else DEFAULT_TIMEOUT,
             limits=Limits(timeout=timeout if isinstance(timeout, float) else None,
                           first_token_timeout=check_seconds(first_token_timeout,
                                                             "first_token_timeout")),
@@ -201,7 +201,7 @@ class Settings:
 
     @functools.cached_property
     def host(self) -> str:
-        return httpx.URL(self.base_url).host
+        return httpx2.URL(self.base_url).host
 
     def key_status(self) -> str:
         """The key as ``%openrouter config`` shows it: masked, or why it is not used."""

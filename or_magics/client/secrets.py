@@ -17,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 
-import httpx
+import httpx2
 
 from ..errors import InvalidParameterError
 
@@ -77,7 +77,7 @@ def split_url(url: str) -> tuple[str, str, tuple[str, str] | None]:
 
     The credentials go as HTTP basic auth (what httpx does with them anyway), so the URL
     that is requested, logged by httpx and shown carries none."""
-    parsed = httpx.URL(url)
+    parsed = httpx2.URL(url)
     if not parsed.userinfo:
         return url, url, None
     bare = str(parsed.copy_with(username=None, password=None))
@@ -98,7 +98,7 @@ class Destination:
     @classmethod
     def of(cls, url: str, *, explicit_key: bool, explicit_url: bool,
            env_url: str | None) -> Destination:
-        parsed = httpx.URL(url)
+        parsed = httpx2.URL(url)
         host = parsed.host
         openrouter = host == "openrouter.ai" or host.endswith((".openrouter.ai", ".invalid"))
         from_env = env_url is not None and url.rstrip("/") == env_url.rstrip("/")

@@ -1,4 +1,4 @@
-"""Sending: one pooled ``httpx.AsyncClient``, the one retry loop, and HTTP failures as
+"""Sending: one pooled ``httpx2.AsyncClient``, the one retry loop, and HTTP failures as
 typed errors.
 
 Streaming chat and the JSON endpoints share `Sender.retrying`: an attempt may be tried
@@ -20,7 +20,7 @@ from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2
 
 from ..errors import (
     APIConnectionError,
@@ -40,6 +40,11 @@ __all__ = ["MAX_RETRY_WAIT", "Sender", "Watcher", "loads", "proxy_for"]
 
 T = TypeVar("T")
 MAX_RETRY_WAIT = 60.0
+#: Every connection a batch may use at once stays open for the next request (a batch of
+#: 50 at once kept 20, and opened 30 new connections for every 50 requests). On httpx2's
+#: pool this costs what raw httpx2 costs; on httpx 0.28's (httpcore 1) the same limit cost
+#: 4x the client CPU per request (notes/README-perf-batch.md).
+LIMITS = httpx2.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=60.0)
 
 
 class Watcher(Protocol):
@@ -59,20 +64,19 @@ class Watcher(Protocol):
 class Sender:
     """The HTTP side of one client. Used only on the private loop's thread."""
 
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None) -> None:
+    def __init__(self, settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> None:
         self.settings = settings
         self._transport = transport
-        self._http: httpx.AsyncClient | None = None
+        self._http: httpx2.AsyncClient | None = None
 
-    def http(self) -> httpx.AsyncClient:
+    def http(self) -> httpx2.AsyncClient:
         if self._http is None:  # created on the loop thread, used only there
             credentials = self.settings.url_auth
-            self._http = httpx.AsyncClient(
+            self._http = httpx2.AsyncClient(
                 transport=self._transport,
-                auth=httpx.BasicAuth(*credentials) if credentials else None,
+                auth=httpx2.BasicAuth(*credentials) if credentials else None,
                 timeout=self.settings.timeout,
-                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20,
-                                    keepalive_expiry=60.0),
+                limits=LIMITS,
             )
         return self._http
 
@@ -129,7 +133,7 @@ class Sender:
                     if pacer is not None and error.status == 429:
                         pacer.limited_by(error, began)
                         wait = None if pacer.exhausted else pacer.left()
-                except httpx.TransportError as exc:
+                except httpx2.TransportError as exc:
                     error = self.transport_error(exc)
                     wait = backoff(tries, None) if error.retryable else None
                 finally:
@@ -168,7 +172,7 @@ class Sender:
             try:
                 response = await self.http().request(
                     method, self.url(path), headers=self.settings.auth_headers(auth), **kwargs)
-            except httpx.TransportError as exc:
+            except httpx2.TransportError as exc:
                 raise self.transport_error(exc, idempotent=method == "GET") from None
             if response.status_code >= 400:
                 raise await self.http_error(response)
@@ -186,7 +190,7 @@ class Sender:
                 return result
         raise AssertionError("unreachable: an attempt yields or raises")  # pragma: no cover
 
-    async def http_error(self, response: httpx.Response) -> OpenRouterError:
+    async def http_error(self, response: httpx2.Response) -> OpenRouterError:
         raw = await response.aread()
         body = loads(raw)
         if body is None:
@@ -207,14 +211,14 @@ class Sender:
             error.hint = ""  # the ways out are named once, here
         return error
 
-    def transport_error(self, exc: httpx.TransportError, *, accepted: bool = False,
+    def transport_error(self, exc: httpx2.TransportError, *, accepted: bool = False,
                         idempotent: bool = False) -> OpenRouterError:
         """A connection failure as a typed error. Not to be retried once the server had the
         request (a read timed out, or the answer had begun) unless asking again is free
         (``idempotent``): a second try could pay twice for one generation."""
         host = self.settings.host
-        if isinstance(exc, httpx.TimeoutException):
-            if isinstance(exc, httpx.ReadTimeout):
+        if isinstance(exc, httpx2.TimeoutException):
+            if isinstance(exc, httpx2.ReadTimeout):
                 seconds = self.settings.timeout.read or 0
                 error: OpenRouterError = RequestTimeoutError(
                     f"{host} sent nothing for {seconds:g} s (the read timeout)"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 
 from ..errors import IncompleteStreamError, OpenRouterError, UnexpectedResponseError
 
@@ -79,7 +79,7 @@ def arguments_text(value: Any, field: str) -> str:
     raise odd(field, value, "a JSON string")
 
 
-def redirected(response: httpx.Response, shown_url: str) -> OpenRouterError:
+def redirected(response: httpx2.Response, shown_url: str) -> OpenRouterError:
     """A 3xx: the base URL is probably not the API's; following it could drop the key."""
     where = response.headers.get("location") or "nowhere (no Location header)"
     return UnexpectedResponseError(
@@ -87,7 +87,7 @@ def redirected(response: httpx.Response, shown_url: str) -> OpenRouterError:
         "set base_url to where it points (redirects are not followed with your key)")
 
 
-def not_an_api_response(response: httpx.Response, raw: bytes, shown_url: str) -> OpenRouterError:
+def not_an_api_response(response: httpx2.Response, raw: bytes, shown_url: str) -> OpenRouterError:
     """A 2xx body that is not an API answer: a web page, text, or JSON cut short."""
     kind = response.headers.get("content-type", "no content type").split(";")[0].strip()
     head = raw.lstrip()[:1]

@@ -2,8 +2,8 @@
 
 Two ways in, one core (`Simulator`):
 
-* in process — ``httpx.AsyncClient(transport=SimulatorTransport(), base_url=DEFAULT_BASE_URL)``
-  (sync ``httpx.Client`` works too; ``DEFAULT_BASE_URL`` is ``protocol.OFFLINE_BASE_URL``);
+* in process — ``httpx2.AsyncClient(transport=SimulatorTransport(), base_url=DEFAULT_BASE_URL)``
+  (sync ``httpx2.Client`` works too; ``DEFAULT_BASE_URL`` is ``protocol.OFFLINE_BASE_URL``);
   streams for real, honours delays, raises the httpx error a dropped connection would;
 * a real server on 127.0.0.1 — ``python -m or_magics.offline --port 0`` prints its base URL
   (``http://127.0.0.1:PORT/api/v1``) as its first line; in tests
@@ -93,7 +93,7 @@ clears). Header fields win over queued ones.
   first, default 3), ``code`` (default 502), ``message``, ``done`` (``[DONE]`` follows,
   default true). Non-streaming requests get ``choices[0].error`` + finish_reason "error";
 * ``drop``: "before" (connection closed, no response) or "during" (closed after
-  ``after_chunks`` content chunks; in process: ``httpx.RemoteProtocolError``);
+  ``after_chunks`` content chunks; in process: ``httpx2.RemoteProtocolError``);
 * ``malformed: true``: one invalid-JSON data event after ``after_chunks`` (non-stream: a
   truncated JSON body);
 * ``no_done: true``: the stream ends cleanly without ``data: [DONE]``;

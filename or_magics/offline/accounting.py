@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -145,15 +145,24 @@ class GenerationStore:
 
     A streamed generation is added `pending` when it starts: its planned cost counts
     against the credits at once, but /generation answers 404 until the stream has ended
-    (as OpenRouter's does, for a moment after an answer), then tells what was billed."""
+    (as OpenRouter's does, for a moment after an answer), then tells what was billed.
+
+    The total spent (asked on every chat request, for the credit check) is kept as records
+    are added, in the order they came, so it is the same sum as adding them all up again;
+    a replaced record or a changed cost drops it until the next full count."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._items: dict[str, dict[str, Any]] = {}
+        self._total: Decimal | None = Decimal(0)
         self._pending: set[str] = set()
 
     def add(self, record: dict[str, Any], *, pending: bool = False) -> None:
         with self._lock:
+            if self._total is not None and record["id"] not in self._items:
+                self._total += Decimal(str(record["total_cost"]))
+            else:
+                self._total = None
             self._items[record["id"]] = record
             if pending:
                 self._pending.add(record["id"])
@@ -161,12 +170,16 @@ class GenerationStore:
     def update(self, gen_id: str, **changes: Any) -> None:
         with self._lock:
             if gen_id in self._items:
+                if "total_cost" in changes:
+                    self._total = None
                 self._items[gen_id].update(changes)
 
     def finish(self, gen_id: str, **changes: Any) -> None:
         """The stream ended (complete or cancelled): the record, as billed, is visible."""
         with self._lock:
             if gen_id in self._items:
+                if "total_cost" in changes:
+                    self._total = None
                 self._items[gen_id].update(changes)
             self._pending.discard(gen_id)
 
@@ -178,24 +191,32 @@ class GenerationStore:
     def spent(self, since: datetime | None = None) -> Decimal:
         """Credits used by the generations created at or after `since` (all when None)."""
         with self._lock:
+            if since is None:
+                if self._total is None:
+                    self._total = _total(self._items.values(), None)
+                return self._total
             records = list(self._items.values())
-        return sum(
-            (
-                Decimal(str(r["total_cost"]))
-                for r in records
-                if since is None or datetime.fromisoformat(r["created_at"]) >= since
-            ),
-            Decimal(0),
-        )
+        return _total(records, since)
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
 
 
+def _total(records: Iterable[dict[str, Any]], since: datetime | None) -> Decimal:
+    return sum(
+        (
+            Decimal(str(r["total_cost"]))
+            for r in records
+            if since is None or datetime.fromisoformat(r["created_at"]) >= since
+        ),
+        Decimal(0),
+    )
+
+
 def usage_windows(store: GenerationStore, now: datetime | None = None) -> dict[str, float]:
     """Credits used in total and in the current UTC day, week (from Monday) and month."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     starts = {
         "usage": None,
@@ -227,7 +248,7 @@ def generation_record(
     `wait` (seconds of latency, first-byte delay and keep-alives before the first token) plus
     the generation time.
     """
-    created = datetime.now(timezone.utc).isoformat()
+    created = datetime.now(UTC).isoformat()
     generation_ms = round(plan.completion_tokens / token_rate * 1000) if token_rate > 0 else 0
     return {
         "id": gen_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,11 +22,11 @@ OK = {"id": "gen-1", "model": "m/x", "choices": [
 
 class Recorder:
     def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
-        return httpx.Response(200, json=OK)
+        return httpx2.Response(200, json=OK)
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def sent() -> Recorder:
 
 @pytest.fixture
 def client(sent: Recorder) -> Client:
-    return Client(api_key=KEY, transport=httpx.MockTransport(sent))
+    return Client(api_key=KEY, transport=httpx2.MockTransport(sent))
 
 
 def one_line(error: BaseException) -> str:
@@ -141,7 +141,7 @@ names = st.sampled_from([*PARAMETERS, "model", "models", "system", "provider", "
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(names, values, max_size=4), st.one_of(st.text(max_size=20), values))
 def test_any_keyword_arguments_give_a_sendable_body_or_one_typed_line(kwargs, prompt):
-    client = Client(api_key=KEY, transport=httpx.MockTransport(Recorder()))
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(Recorder()))
     try:
         body = client.build_request(prompt, **kwargs).body
     except InvalidParameterError as exc:
@@ -156,7 +156,7 @@ def test_any_keyword_arguments_give_a_sendable_body_or_one_typed_line(kwargs, pr
 def test_the_helpers_take_any_keywords_without_a_raw_traceback(kwargs):
     session = or_magics.session
     recorder = Recorder()
-    session.use(Client(api_key=KEY, transport=httpx.MockTransport(recorder)))
+    session.use(Client(api_key=KEY, transport=httpx2.MockTransport(recorder)))
     try:
         for call in (lambda: or_magics.ask("hi", **kwargs),
                      lambda: or_magics.batch(["a", "b"], **kwargs),

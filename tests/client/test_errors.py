@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import sys
 
-import httpx
+import httpx2
 import pytest
 
 import or_magics
@@ -97,27 +97,27 @@ def test_retry_after_comes_from_metadata_when_there_is_no_header():
 class Script:
     """A MockTransport handler that plays a list of responses and counts requests."""
 
-    def __init__(self, *responses: httpx.Response) -> None:
+    def __init__(self, *responses: httpx2.Response) -> None:
         self.responses = list(responses)
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
         return self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
 
 
-OK = httpx.Response(200, json={"id": "gen-1", "model": "m/x", "choices": [
+OK = httpx2.Response(200, json={"id": "gen-1", "model": "m/x", "choices": [
     {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "ok"}}]})
 
 
-def err(status: int, message: str = "nope", headers: dict | None = None) -> httpx.Response:
-    return httpx.Response(status, headers=headers,
+def err(status: int, message: str = "nope", headers: dict | None = None) -> httpx2.Response:
+    return httpx2.Response(status, headers=headers,
                           json={"error": {"code": status, "message": message}})
 
 
 def test_rate_limit_is_retried_after_the_servers_retry_after():
     script = Script(err(429, headers={"Retry-After": "0"}), err(503), OK)
-    client = Client(api_key=KEY, transport=httpx.MockTransport(script))
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(script))
     client_retries = client.settings.max_retries
     assert client.chat("hi", stream=False).text == "ok"
     assert len(script.requests) == 3 == client_retries + 1
@@ -125,7 +125,7 @@ def test_rate_limit_is_retried_after_the_servers_retry_after():
 
 def test_retries_are_bounded():
     script = Script(err(502, headers={"Retry-After": "0"}))
-    client = Client(api_key=KEY, transport=httpx.MockTransport(script), max_retries=1)
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(script), max_retries=1)
     with pytest.raises(ProviderError):
         client.chat("hi", stream=False)
     assert len(script.requests) == 2
@@ -134,7 +134,7 @@ def test_retries_are_bounded():
 @pytest.mark.parametrize("status", [400, 401, 402, 403, 404])
 def test_client_errors_are_not_retried(status):
     script = Script(err(status), OK)
-    client = Client(api_key=KEY, transport=httpx.MockTransport(script))
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(script))
     with pytest.raises(OpenRouterError):
         client.chat("hi", stream=False)
     assert len(script.requests) == 1
@@ -143,17 +143,17 @@ def test_client_errors_are_not_retried(status):
 def test_a_retry_after_longer_than_a_minute_is_not_waited_for():
     script = Script(err(429, "Rate limit exceeded: free-models-per-day",
                         headers={"Retry-After": "3600"}), OK)
-    client = Client(api_key=KEY, transport=httpx.MockTransport(script))
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(script))
     with pytest.raises(RateLimitError) as info:
         client.chat("hi", stream=False)
     assert info.value.retry_after == 3600 and len(script.requests) == 1
 
 
 def test_the_key_is_sent_only_in_the_authorization_header_and_never_shown():
-    echo = httpx.Response(401, json={"error": {"code": 401, "message": f"bad key {KEY}",
+    echo = httpx2.Response(401, json={"error": {"code": 401, "message": f"bad key {KEY}",
                                                "metadata": {"sent": f"Bearer {KEY}"}}})
     script = Script(echo)
-    client = Client(api_key=KEY, transport=httpx.MockTransport(script))
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(script))
     with pytest.raises(AuthenticationError) as info:
         client.chat("hi")
     request = script.requests[0]
@@ -168,7 +168,7 @@ def test_the_key_is_sent_only_in_the_authorization_header_and_never_shown():
 
 def test_app_attribution_headers_are_configurable():
     script = Script(OK)
-    client = Client(api_key=KEY, transport=httpx.MockTransport(script),
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(script),
                     app_url="https://example.org/course", app_title="Stats 101")
     client.chat("hi", stream=False)
     headers = script.requests[0].headers
@@ -179,7 +179,7 @@ def test_app_attribution_headers_are_configurable():
 def test_base_url_from_the_environment(monkeypatch):
     monkeypatch.setenv("OPENROUTER_BASE_URL", "http://localhost:11434/v1/")
     script = Script(OK)
-    client = Client(transport=httpx.MockTransport(script))
+    client = Client(transport=httpx2.MockTransport(script))
     client.chat("hi", model="llama3:8b", stream=False)
     request = script.requests[0]
     assert str(request.url) == "http://localhost:11434/v1/chat/completions"
@@ -192,7 +192,7 @@ def test_no_key_outside_a_notebook_is_a_clear_error(monkeypatch):
     monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
     monkeypatch.delenv("OPENROUTER_BASE_URL", raising=False)
     script = Script(OK)
-    client = Client(transport=httpx.MockTransport(script))
+    client = Client(transport=httpx2.MockTransport(script))
     with pytest.raises(AuthenticationError, match="OPENROUTER_API_KEY"):
         client.chat("hi")
     assert script.requests == []
@@ -206,7 +206,7 @@ def test_no_key_in_ipython_asks_with_a_hidden_prompt(monkeypatch):
     monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
     monkeypatch.delenv("OPENROUTER_BASE_URL", raising=False)
     script = Script(OK)
-    client = Client(transport=httpx.MockTransport(script))
+    client = Client(transport=httpx2.MockTransport(script))
     assert client.chat("hi", stream=False).text == "ok"
     assert len(asked) == 1 and "hidden" in asked[0]
     assert script.requests[0].headers["authorization"] == f"Bearer {KEY}"

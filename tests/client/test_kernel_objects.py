@@ -234,12 +234,12 @@ def test_optional_fields_become_nullable_and_come_back_as_their_defaults(client,
 
 
 def test_an_answer_that_does_not_fit_is_a_schema_error_with_the_raw_text():
-    import httpx
+    import httpx2
 
     body = {"id": "gen-1", "model": "openai/gpt-4o-mini", "choices": [{
         "index": 0, "finish_reason": "stop",
         "message": {"role": "assistant", "content": '{"name": "Ada"}'}}]}
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json=body))
     client = Client(api_key=KEY, base_url="http://localhost:9/v1", transport=transport)
     with client, pytest.raises(SchemaError) as raised:
         client.chat("Ada", schema=Person, stream=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
+import httpx2
 import pytest
 
 import or_magics
@@ -14,15 +14,15 @@ from or_magics import AuthenticationError, Client, MissingKeyError
 WAYS = ("OPENROUTER_API_KEY", "api_key=", "offline=True")
 
 
-class ToLoopback(httpx.AsyncBaseTransport):
+class ToLoopback(httpx2.AsyncBaseTransport):
     """OpenRouter's own URL, answered by the loopback simulator (so a request that went
     out would show in its counters)."""
 
     def __init__(self, base_url: str) -> None:
-        self.target = httpx.URL(base_url)
-        self.inner = httpx.AsyncHTTPTransport()
+        self.target = httpx2.URL(base_url)
+        self.inner = httpx2.AsyncHTTPTransport()
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         path = request.url.path.replace("/api/v1", self.target.path.rstrip("/"), 1)
         request.url = request.url.copy_with(scheme=self.target.scheme, host=self.target.host,
                                             port=self.target.port, path=path)

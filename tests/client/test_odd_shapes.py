@@ -8,7 +8,7 @@ import copy
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,16 +50,16 @@ def sse(*events: Any) -> bytes:
 class Server:
     """A MockTransport handler answering every request with one response, counting them."""
 
-    def __init__(self, response: httpx.Response | None = None, **kwargs: Any) -> None:
+    def __init__(self, response: httpx2.Response | None = None, **kwargs: Any) -> None:
         self.kwargs = kwargs if response is None else None
         self.response = response
         self.requests = 0
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests += 1
         if self.response is not None:
             return self.response
-        return httpx.Response(**self.kwargs)
+        return httpx2.Response(**self.kwargs)
 
 
 def streamed(*events: Any) -> Server:
@@ -68,7 +68,7 @@ def streamed(*events: Any) -> Server:
 
 
 def ask(server: Server, mode: str, **params: Any) -> Response:
-    client = Client(api_key=KEY, transport=httpx.MockTransport(server))
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(server))
     if mode == "async":
         return asyncio.run(client.achat("hi", **params))
     return client.chat("hi", **params)
@@ -214,7 +214,7 @@ def test_the_truncated_body_of_the_simulator_over_real_http(live):
     Server(status_code=200, json={"data": "lots"}),
 ])
 def test_the_catalogue_says_what_it_got_instead_of_an_empty_list(server):
-    client = Client(api_key=KEY, transport=httpx.MockTransport(server))
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(server))
     with pytest.raises(UnexpectedResponseError):
         client.models()
 
@@ -225,7 +225,7 @@ def test_a_catalogue_entry_in_odd_shapes_is_shown_with_unknowns():
              "architecture": ["text"], "supported_parameters": "tools", "name": 5},
             {"id": "c/str", "context_length": "32000", "pricing": {"prompt": "NaN"}},
             {"name": "no id"}, "not an object"]
-    client = Client(api_key=KEY, transport=httpx.MockTransport(
+    client = Client(api_key=KEY, transport=httpx2.MockTransport(
         Server(status_code=200, json={"data": rows})))
     models = {m.id: m for m in client.models()}
     assert list(models) == ["a/ok", "b/odd", "c/str"]

@@ -8,7 +8,7 @@ import logging
 import types
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics import AuthenticationError, Client, InvalidParameterError, OpenRouterError
@@ -23,11 +23,11 @@ OK = {"id": "gen-1", "model": "m/x", "choices": [
 class Recorder:
     def __init__(self, status: int = 200, body: object = OK) -> None:
         self.status, self.body = status, body
-        self.requests: list[httpx.Request] = []
+        self.requests: list[httpx2.Request] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
+        return httpx2.Response(self.status, json=self.body)
 
     @property
     def auth(self) -> str | None:
@@ -81,7 +81,7 @@ def test_a_key_with_stray_whitespace_works_against_a_real_server(live: ServerThr
 def test_a_pasted_key_from_the_environment_is_stripped_too(monkeypatch):
     monkeypatch.setenv("OPENROUTER_API_KEY", PLAIN + "\n")
     sent = Recorder()
-    Client(transport=httpx.MockTransport(sent)).chat("hi")
+    Client(transport=httpx2.MockTransport(sent)).chat("hi")
     assert sent.auth == f"Bearer {PLAIN}"
 
 
@@ -101,7 +101,7 @@ def test_a_key_with_whitespace_or_non_ascii_inside_is_one_line_showing_none_of_i
 def test_a_bad_key_in_the_environment_fails_the_first_request_and_sends_nothing(monkeypatch):
     monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-abc\tdef0123456789")
     sent = Recorder()
-    client = Client(transport=httpx.MockTransport(sent))  # making a client never fails on it
+    client = Client(transport=httpx2.MockTransport(sent))  # making a client never fails on it
     assert "unusable" in client.settings.key_status()
     for call in (lambda: client.chat("hi"), lambda: asyncio.run(client.achat("hi")),
                  client.key_info, client.models):
@@ -118,7 +118,7 @@ def test_a_bad_key_in_the_environment_fails_the_first_request_and_sends_nothing(
 def test_every_form_of_the_key_in_a_message_is_masked(echo):
     key = 'odd"key\\with' + "0123456789"  # quotes and backslashes escape differently
     body = {"error": {"code": 401, "message": echo(key), "metadata": {"raw": echo(key)}}}
-    client = Client(api_key=key, transport=httpx.MockTransport(Recorder(401, body)))
+    client = Client(api_key=key, transport=httpx2.MockTransport(Recorder(401, body)))
     with pytest.raises(AuthenticationError) as info:
         client.chat("hi")
     for text in texts_reachable_from(info.value):
@@ -151,7 +151,7 @@ def test_connection_and_timeout_errors_keep_no_trace_of_the_key(live, call):
 def test_credentials_in_the_base_url_are_never_shown_or_logged(caplog):
     sent = Recorder(401, {"error": {"code": 401, "message": "nope"}})
     url = "https://alice:hunter2-secret@proxy.example.org/api/v1"
-    client = Client(api_key=KEY, base_url=url, transport=httpx.MockTransport(sent))
+    client = Client(api_key=KEY, base_url=url, transport=httpx2.MockTransport(sent))
     body = client.build_request("hi", stream=False)
     shown = [repr(client), client.base_url, client.describe(body)]
     with caplog.at_level(logging.DEBUG), pytest.raises(AuthenticationError) as info:
@@ -186,14 +186,14 @@ def test_the_openrouter_key_goes_only_to_openrouter_or_its_base_url(
     if env_url:
         monkeypatch.setenv("OPENROUTER_BASE_URL", env_url)
     sent = Recorder()
-    Client(api_key, base_url, transport=httpx.MockTransport(sent)).chat("hi", model="m/x")
+    Client(api_key, base_url, transport=httpx2.MockTransport(sent)).chat("hi", model="m/x")
     assert sent.auth == (f"Bearer {sent_key}" if sent_key else None)
 
 
 def test_a_withheld_key_is_named_in_the_401_and_the_dry_run(monkeypatch):
     monkeypatch.setenv("OPENROUTER_API_KEY", KEY)
     sent = Recorder(401, {"error": {"code": 401, "message": "Missing Authentication header"}})
-    client = Client(base_url="https://other.example.org/v1", transport=httpx.MockTransport(sent))
+    client = Client(base_url="https://other.example.org/v1", transport=httpx2.MockTransport(sent))
     assert "OPENROUTER_API_KEY goes only to OpenRouter" in client.describe({"model": "m"})
     with pytest.raises(AuthenticationError) as info:
         client.chat("hi", model="m/x")
@@ -211,7 +211,7 @@ def test_no_key_crosses_plain_http_to_another_host(monkeypatch, env, kwargs):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     sent = Recorder()
-    client = Client(transport=httpx.MockTransport(sent), **kwargs)
+    client = Client(transport=httpx2.MockTransport(sent), **kwargs)
     for call in (lambda: client.chat("hi", model="m/x"), client.models):
         with pytest.raises(InvalidParameterError) as info:
             call()

@@ -1,4 +1,4 @@
-"""The client against OpenRouter's real stream shapes, through httpx.MockTransport."""
+"""The client against OpenRouter's real stream shapes, through httpx2.MockTransport."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import json
 import random
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics import (
@@ -24,7 +24,7 @@ from . import wire_examples as ex
 KEY = "sk-or-v1-test-0123456789abcdef"
 
 
-class Chunks(httpx.AsyncByteStream):
+class Chunks(httpx2.AsyncByteStream):
     def __init__(self, body: bytes, pieces: int | None = None, seed: int = 0) -> None:
         self.reads = [body]
         if pieces:
@@ -37,14 +37,14 @@ class Chunks(httpx.AsyncByteStream):
             yield read
 
 
-def sse(body: str, pieces: int | None = None, status: int = 200) -> httpx.MockTransport:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status, headers={"content-type": "text/event-stream"},
+def sse(body: str, pieces: int | None = None, status: int = 200) -> httpx2.MockTransport:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(status, headers={"content-type": "text/event-stream"},
                               stream=Chunks(body.encode(), pieces))
-    return httpx.MockTransport(handler)
+    return httpx2.MockTransport(handler)
 
 
-def client_for(transport: httpx.MockTransport, **kwargs) -> Client:
+def client_for(transport: httpx2.MockTransport, **kwargs) -> Client:
     return Client(api_key=KEY, transport=transport, **kwargs)
 
 
@@ -213,7 +213,7 @@ def test_null_content_and_role_on_every_delta(ask):
 def test_http_200_with_an_error_body_is_an_error(ask):
     body = {"error": {"code": 402, "message": "This request requires more credits, or fewer "
             "max_tokens.", "metadata": {"provider_name": None}}, "user_id": "user_1"}
-    transport = httpx.MockTransport(lambda r: httpx.Response(200, json=body))
+    transport = httpx2.MockTransport(lambda r: httpx2.Response(200, json=body))
     with pytest.raises(InsufficientCreditsError) as info:
         ask(client_for(transport, max_retries=0))
     assert str(info.value).startswith("402 Insufficient credits — This request requires more")
@@ -235,9 +235,9 @@ def test_non_streaming_answer_gives_the_same_response(ask):
 
     def handler(request):
         seen.update(json.loads(request.content))
-        return httpx.Response(200, json=body)
+        return httpx2.Response(200, json=body)
 
-    r = ask(client_for(httpx.MockTransport(handler)), stream=False)
+    r = ask(client_for(httpx2.MockTransport(handler)), stream=False)
     assert seen["stream"] is False
     assert (r.text, r.reasoning, r.model, r.provider) == (
         "Looking it up", "Need a tool", "deepseek/deepseek-chat", "OpenAI")

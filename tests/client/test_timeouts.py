@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics import (
@@ -39,7 +39,7 @@ def timed(call):
 def test_a_server_that_accepts_and_never_answers_fails_once_not_three_times(live):
     live.simulator.inject({"first_byte_delay": 30}, times=3)
     before = requests(live)
-    client = Client(api_key=KEY, base_url=live.base_url, timeout=httpx.Timeout(10, read=1))
+    client = Client(api_key=KEY, base_url=live.base_url, timeout=httpx2.Timeout(10, read=1))
     error, seconds = timed(lambda: client.chat("hi"))
     assert isinstance(error, RequestTimeoutError) and error.status is None
     assert "sent nothing for 1 s" in str(error) and "not retried" in str(error)

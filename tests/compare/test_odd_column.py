@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 from IPython.utils.capture import capture_output
 
@@ -24,28 +24,28 @@ def chunk(model: str, delta: object, finish: str | None = None) -> bytes:
     return b"data: " + json.dumps(event).encode() + b"\n\n"
 
 
-def answer(request: httpx.Request) -> httpx.Response:
+def answer(request: httpx2.Request) -> httpx2.Response:
     if request.url.path.endswith("/models"):
-        return httpx.Response(200, json={"data": [
+        return httpx2.Response(200, json={"data": [
             {"id": GOOD, "context_length": 128000, "pricing": {"prompt": "0.00000015"}},
             {"id": ODD, "context_length": "lots", "pricing": {"prompt": []},
              "architecture": "text", "created": "yesterday"}]})
     if request.url.path.endswith("/providers"):
-        return httpx.Response(200, json={"data": []})
+        return httpx2.Response(200, json={"data": []})
     if request.method == "GET":  # a model's providers
-        return httpx.Response(200, json={"data": {"id": "x", "endpoints": []}})
+        return httpx2.Response(200, json={"data": {"id": "x", "endpoints": []}})
     model = json.loads(request.content)["model"]
     body = chunk(model, {"content": "Part one. "})
     body += chunk(model, "not an object" if model == ODD else {"content": "Part two."})
     body += chunk(model, {}, "stop") + b"data: [DONE]\n\n"
-    return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+    return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body)
 
 
 @pytest.fixture
 def odd(sim) -> Iterator[None]:
     """The session on a server whose ODD model sends a delta that is a string."""
     or_magics.session.use(Client(api_key=KEY, base_url="https://odd.example.org/v1",
-                                 transport=httpx.MockTransport(answer)))
+                                 transport=httpx2.MockTransport(answer)))
     yield
     or_magics.session.reset()
 

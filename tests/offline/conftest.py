@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
@@ -16,8 +16,8 @@ from .helpers import AUTH, Event, parse_sse
 
 
 @pytest.fixture
-def client(live: ServerThread) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.base_url, headers=AUTH, timeout=10) as c:
+def client(live: ServerThread) -> Iterator[httpx2.Client]:
+    with httpx2.Client(base_url=live.base_url, headers=AUTH, timeout=10) as c:
         yield c
 
 
@@ -27,16 +27,16 @@ def sim() -> Simulator:
 
 
 @pytest.fixture
-def tclient(sim: Simulator) -> Iterator[httpx.Client]:
+def tclient(sim: Simulator) -> Iterator[httpx2.Client]:
     """A sync httpx client on the in-process transport (fast tests)."""
-    with httpx.Client(
+    with httpx2.Client(
         transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL, headers=AUTH
     ) as c:
         yield c
 
 
 @pytest.fixture
-def chat(tclient: httpx.Client) -> Callable[..., dict[str, Any]]:
+def chat(tclient: httpx2.Client) -> Callable[..., dict[str, Any]]:
     """POST a non-streaming chat request through the transport; returns the JSON body."""
 
     def send(prompt: str | list[dict[str, Any]] = "Hello", **body: Any) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def chat(tclient: httpx.Client) -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
-def stream(tclient: httpx.Client) -> Callable[..., list[Event]]:
+def stream(tclient: httpx2.Client) -> Callable[..., list[Event]]:
     """POST a streaming chat request through the transport; returns the parsed events."""
 
     def send(prompt: str | list[dict[str, Any]] = "Hello", **body: Any) -> list[Event]:

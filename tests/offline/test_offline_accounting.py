@@ -6,11 +6,11 @@ import json
 import math
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import (
@@ -33,8 +33,8 @@ AFFORD = re.compile(
 )
 
 
-def _client(sim: Simulator) -> httpx.Client:
-    return httpx.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL, headers=AUTH)
+def _client(sim: Simulator) -> httpx2.Client:
+    return httpx2.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL, headers=AUTH)
 
 
 def _chat(
@@ -42,14 +42,14 @@ def _chat(
     model: str = "openai/gpt-4o-mini",
     knobs: dict[str, Any] | None = None,
     **body: Any,
-) -> httpx.Response:
+) -> httpx2.Response:
     headers = {"X-Simulator": json.dumps(knobs)} if knobs else {}
     payload = {"model": model, "messages": [{"role": "user", "content": "Explain tides"}], **body}
     with _client(sim) as client:
         return client.post("/chat/completions", json=payload, headers=headers)
 
 
-def _generation(sim: Simulator, response: httpx.Response) -> dict[str, Any]:
+def _generation(sim: Simulator, response: httpx2.Response) -> dict[str, Any]:
     gen_id = response.headers["x-generation-id"]
     with _client(sim) as client:
         return client.get("/generation", params={"id": gen_id}).json()["data"]
@@ -160,7 +160,7 @@ def test_key_usage_follows_spending() -> None:
             assert after[name] == pytest.approx(cost)
         assert after["limit_remaining"] == pytest.approx(10.0 - cost)
         assert client.get("/credits").json()["data"]["total_usage"] == pytest.approx(cost)
-        old = datetime.now(timezone.utc) - timedelta(days=40)
+        old = datetime.now(UTC) - timedelta(days=40)
         sim.generations.add({"id": "gen-old", "total_cost": 1.5, "created_at": old.isoformat()})
         later = client.get("/key").json()["data"]
     assert later["usage"] == pytest.approx(cost + 1.5)
@@ -170,7 +170,7 @@ def test_key_usage_follows_spending() -> None:
 
 def test_usage_windows_are_the_current_utc_day_week_and_month() -> None:
     store = GenerationStore()
-    now = datetime(2026, 3, 11, 12, 0, tzinfo=timezone.utc)  # a Wednesday
+    now = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)  # a Wednesday
     spent = {
         "2026-03-11T01:00:00+00:00": 0.001,  # today
         "2026-03-09T08:00:00+00:00": 0.02,  # Monday: this week
@@ -195,7 +195,7 @@ def _leave_early(sim: Simulator, model: str, events: int) -> tuple[str, str]:
                "messages": [{"role": "user", "content": "Explain tides in detail"}]}
     text = ""
     with serve_in_thread(simulator=sim) as server, \
-            httpx.Client(base_url=server.base_url, headers=AUTH) as client, \
+            httpx2.Client(base_url=server.base_url, headers=AUTH) as client, \
             client.stream("POST", "/chat/completions", json=payload) as response:
         gen_id = response.headers["x-generation-id"]
         with _client(sim) as other:  # still streaming: not there yet, as on OpenRouter

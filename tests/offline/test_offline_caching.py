@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
@@ -33,9 +33,9 @@ def clock(sim: Simulator) -> Clock:
     return fake
 
 
-def _send(client: httpx.Client, question: str, model: str = "openai/gpt-4o-mini",
+def _send(client: httpx2.Client, question: str, model: str = "openai/gpt-4o-mini",
           system: Any = MANUAL, headers: dict[str, str] | None = None,
-          **body: Any) -> httpx.Response:  # fmt: skip
+          **body: Any) -> httpx2.Response:  # fmt: skip
     messages = [{"role": "system", "content": system}, {"role": "user", "content": question}]
     payload = {"model": model, "messages": messages, "max_tokens": 50, **body}
     response = client.post("/chat/completions", json=payload, headers=headers or {})
@@ -43,11 +43,12 @@ def _send(client: httpx.Client, question: str, model: str = "openai/gpt-4o-mini"
     return response
 
 
-def _details(response: httpx.Response) -> dict[str, int]:
+def _details(response: httpx2.Response) -> dict[str, int]:
     return dict(response.json()["usage"]["prompt_tokens_details"])
 
 
-def test_a_repeated_long_prefix_is_read_from_the_cache(tclient: httpx.Client, clock: Clock) -> None:
+def test_a_repeated_long_prefix_is_read_from_the_cache(tclient: httpx2.Client,
+                                                      clock: Clock) -> None:
     first = _send(tclient, "What is rule 3?", session_id="lesson-1")
     second = _send(tclient, "What is rule 7?", session_id="lesson-1")
     assert _details(first)["cached_tokens"] == 0
@@ -61,7 +62,7 @@ def test_a_repeated_long_prefix_is_read_from_the_cache(tclient: httpx.Client, cl
     assert usage["cost"] < first.json()["usage"]["cost"]
 
 
-def test_the_cache_is_per_session(tclient: httpx.Client, clock: Clock) -> None:
+def test_the_cache_is_per_session(tclient: httpx2.Client, clock: Clock) -> None:
     _send(tclient, "What is rule 3?", session_id="a")
     assert _details(_send(tclient, "What is rule 3?", session_id="b"))["cached_tokens"] == 0
     header = {"x-session-id": "a"}
@@ -69,9 +70,9 @@ def test_the_cache_is_per_session(tclient: httpx.Client, clock: Clock) -> None:
 
 
 def test_without_a_session_the_key_is_the_session(sim: Simulator, clock: Clock) -> None:
-    def client(key: str) -> httpx.Client:
+    def client(key: str) -> httpx2.Client:
         auth = {"Authorization": f"Bearer {key}"}
-        return httpx.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL,
+        return httpx2.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL,
                             headers=auth)  # fmt: skip
 
     with client("sk-or-v1-one") as one, client("sk-or-v1-two") as two:
@@ -81,7 +82,7 @@ def test_without_a_session_the_key_is_the_session(sim: Simulator, clock: Clock) 
 
 
 def test_short_prompts_and_expired_entries_are_not_cached(
-    tclient: httpx.Client, clock: Clock
+    tclient: httpx2.Client, clock: Clock
 ) -> None:
     _send(tclient, "Hi", system="Be brief.")
     assert _details(_send(tclient, "Hi", system="Be brief."))["cached_tokens"] == 0
@@ -98,7 +99,7 @@ def _marked(ttl: str | None = None) -> list[dict[str, Any]]:
 
 
 def test_anthropic_caches_only_at_cache_control_breakpoints(
-    tclient: httpx.Client, clock: Clock
+    tclient: httpx2.Client, clock: Clock
 ) -> None:
     _send(tclient, "What is rule 3?", model=SONNET)
     unmarked = _send(tclient, "What is rule 3?", model=SONNET)
@@ -110,7 +111,7 @@ def test_anthropic_caches_only_at_cache_control_breakpoints(
     assert written >= 1024 and _details(write)["cached_tokens"] == 0
     assert _details(read) == {**_details(read), "cached_tokens": written, "cache_write_tokens": 0}
 
-    def prompt_cost(response: httpx.Response, write_price: float = 3.75e-6) -> float:
+    def prompt_cost(response: httpx2.Response, write_price: float = 3.75e-6) -> float:
         usage = response.json()["usage"]
         details = usage["prompt_tokens_details"]
         fresh = usage["prompt_tokens"] - details["cached_tokens"] - details["cache_write_tokens"]
@@ -128,7 +129,7 @@ def test_anthropic_caches_only_at_cache_control_breakpoints(
 
 
 def test_top_level_cache_control_caches_the_whole_prompt(
-    tclient: httpx.Client, clock: Clock
+    tclient: httpx2.Client, clock: Clock
 ) -> None:
     auto = {"cache_control": {"type": "ephemeral"}}
     first = _send(tclient, "What is rule 3?", model=SONNET, **auto)
@@ -137,7 +138,7 @@ def test_top_level_cache_control_caches_the_whole_prompt(
     assert _details(second)["cached_tokens"] == second.json()["usage"]["prompt_tokens"]
 
 
-def test_generation_and_stream_report_the_cache(tclient: httpx.Client, clock: Clock) -> None:
+def test_generation_and_stream_report_the_cache(tclient: httpx2.Client, clock: Clock) -> None:
     _send(tclient, "What is rule 3?", session_id="gen")
     response = _send(tclient, "What is rule 4?", session_id="gen")
     gen_id = response.headers["x-generation-id"]

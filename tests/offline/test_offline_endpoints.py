@@ -7,7 +7,7 @@ import math
 import struct
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import Catalogue
@@ -17,7 +17,7 @@ from or_magics.offline.server import ServerThread
 from .helpers import AUTH
 
 
-def test_models_catalogue_size_and_variety(client: httpx.Client) -> None:
+def test_models_catalogue_size_and_variety(client: httpx2.Client) -> None:
     models = client.get("/models").json()["data"]
     assert len(models) >= 30
     authors = {m["id"].split("/")[0] for m in models}
@@ -44,7 +44,7 @@ def test_models_catalogue_size_and_variety(client: httpx.Client) -> None:
     assert free and all(m["pricing"]["prompt"] == "0" for m in free)
 
 
-def test_models_filters(client: httpx.Client) -> None:
+def test_models_filters(client: httpx2.Client) -> None:
     tools = client.get("/models", params={"supported_parameters": "tools,structured_outputs"})
     assert all(
         {"tools", "structured_outputs"} <= set(m["supported_parameters"])
@@ -62,7 +62,7 @@ def test_models_filters(client: httpx.Client) -> None:
     assert "openai/text-embedding-3-small" in {m["id"] for m in everything}
 
 
-def test_embedding_models_are_listed_by_their_output_modality(client: httpx.Client) -> None:
+def test_embedding_models_are_listed_by_their_output_modality(client: httpx2.Client) -> None:
     found = client.get("/models", params={"output_modalities": "embeddings"}).json()["data"]
     ids = {m["id"] for m in found}
     assert {"openai/text-embedding-3-small", "openai/text-embedding-3-large"} <= ids
@@ -78,10 +78,10 @@ def test_embedding_models_are_listed_by_their_output_modality(client: httpx.Clie
 
 
 def test_models_need_no_key(live: ServerThread) -> None:
-    assert httpx.get(f"{live.base_url}/models").status_code == 200
+    assert httpx2.get(f"{live.base_url}/models").status_code == 200
 
 
-def test_model_endpoints(client: httpx.Client) -> None:
+def test_model_endpoints(client: httpx2.Client) -> None:
     body = client.get("/models/meta-llama/llama-3.3-70b-instruct/endpoints").json()["data"]
     assert body["id"] == "meta-llama/llama-3.3-70b-instruct"
     endpoints = body["endpoints"]
@@ -115,7 +115,7 @@ def test_model_endpoints(client: httpx.Client) -> None:
     assert missing.status_code == 404 and missing.json()["error"]["code"] == 404
 
 
-def test_generation_lookup(client: httpx.Client) -> None:
+def test_generation_lookup(client: httpx2.Client) -> None:
     chat = client.post(
         "/chat/completions",
         json={"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hello"}]},
@@ -130,7 +130,7 @@ def test_generation_lookup(client: httpx.Client) -> None:
     assert unknown.status_code == 404
 
 
-def test_key_endpoints_agree_and_track_spending(client: httpx.Client) -> None:
+def test_key_endpoints_agree_and_track_spending(client: httpx2.Client) -> None:
     key = client.get("/key").json()["data"]
     assert client.get("/auth/key").json()["data"] == key
     assert key["label"].startswith("sk-or-v1-")
@@ -148,7 +148,7 @@ def test_key_endpoints_agree_and_track_spending(client: httpx.Client) -> None:
     assert after["total_usage"] > before["total_usage"]
 
 
-def test_providers(client: httpx.Client) -> None:
+def test_providers(client: httpx2.Client) -> None:
     providers = client.get("/providers").json()["data"]
     assert len(providers) >= 12
     assert {
@@ -162,11 +162,11 @@ def test_providers(client: httpx.Client) -> None:
     } <= set(providers[0])
 
 
-def _embed(client: httpx.Client, **body: Any) -> httpx.Response:
+def _embed(client: httpx2.Client, **body: Any) -> httpx2.Response:
     return client.post("/embeddings", json={"model": "openai/text-embedding-3-small", **body})
 
 
-def test_embeddings_are_deterministic_unit_vectors(client: httpx.Client) -> None:
+def test_embeddings_are_deterministic_unit_vectors(client: httpx2.Client) -> None:
     first = _embed(client, input=["cats purr", "dogs bark"]).json()
     again = _embed(client, input="cats purr").json()
     assert first["object"] == "list" and len(first["data"]) == 2
@@ -178,7 +178,7 @@ def test_embeddings_are_deterministic_unit_vectors(client: httpx.Client) -> None
     assert first["usage"]["prompt_tokens"] > 0
 
 
-def test_embeddings_dimensions_and_base64(client: httpx.Client) -> None:
+def test_embeddings_dimensions_and_base64(client: httpx2.Client) -> None:
     short = _embed(client, input="x", dimensions=64).json()["data"][0]["embedding"]
     assert len(short) == 64
     packed = _embed(client, input="x", dimensions=64, encoding_format="base64").json()
@@ -187,7 +187,7 @@ def test_embeddings_dimensions_and_base64(client: httpx.Client) -> None:
     assert _embed(client, input="x", model="openai/gpt-4o").status_code == 404
 
 
-def test_unknown_path_is_json_404(client: httpx.Client) -> None:
+def test_unknown_path_is_json_404(client: httpx2.Client) -> None:
     response = client.get("/no/such/thing")
     assert response.status_code == 404
     assert response.headers["x-simulator"] == "or_magics"
@@ -197,13 +197,13 @@ def test_unknown_path_is_json_404(client: httpx.Client) -> None:
 def test_auth_errors(live: ServerThread) -> None:
     url = f"{live.base_url}/chat/completions"
     body = {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "x"}]}
-    missing = httpx.post(url, json=body)
+    missing = httpx2.post(url, json=body)
     assert missing.status_code == 401
     assert missing.json() == {"error": {"code": 401, "message": "No cookie auth credentials found"}}
-    bad = httpx.post(url, json=body, headers={"Authorization": "Bearer sk-or-v1-invalid-key"})
+    bad = httpx2.post(url, json=body, headers={"Authorization": "Bearer sk-or-v1-invalid-key"})
     assert bad.status_code == 401
     assert bad.json()["error"]["message"] == "User not found."
-    assert httpx.post(url, json=body, headers=AUTH).status_code == 200
+    assert httpx2.post(url, json=body, headers=AUTH).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -226,7 +226,7 @@ def test_auth_errors(live: ServerThread) -> None:
         ),
     ],
 )
-def test_validation_errors(client: httpx.Client, body: bytes, message: str) -> None:
+def test_validation_errors(client: httpx2.Client, body: bytes, message: str) -> None:
     response = client.post(
         "/chat/completions", content=body, headers={"Content-Type": "application/json"}
     )
@@ -235,7 +235,7 @@ def test_validation_errors(client: httpx.Client, body: bytes, message: str) -> N
     assert error["code"] == 400 and message in error["message"]
 
 
-def test_prompt_field_is_accepted(client: httpx.Client) -> None:
+def test_prompt_field_is_accepted(client: httpx2.Client) -> None:
     response = client.post(
         "/chat/completions", json={"model": "openai/gpt-4o-mini", "prompt": "Say hi"}
     )

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import jsonschema
 import pytest
 
@@ -164,7 +164,7 @@ def test_excluded_reasoning_is_not_streamed_but_counted(stream: Stream) -> None:
     assert chunks[-1]["usage"]["completion_tokens_details"]["reasoning_tokens"] > 0
 
 
-def test_disabling_mandatory_reasoning_is_a_provider_error(tclient: httpx.Client) -> None:
+def test_disabling_mandatory_reasoning_is_a_provider_error(tclient: httpx2.Client) -> None:
     response = tclient.post(
         "/chat/completions",
         json={
@@ -338,7 +338,7 @@ def test_image_and_pdf_are_acknowledged(chat: Chat) -> None:
     assert body["usage"]["prompt_tokens"] > text_only["usage"]["prompt_tokens"] + 50
 
 
-def test_image_to_text_only_model_is_404(tclient: httpx.Client) -> None:
+def test_image_to_text_only_model_is_404(tclient: httpx2.Client) -> None:
     parts = [
         {"type": "text", "text": "What is this?"},
         {"type": "image_url", "image_url": {"url": PNG}},

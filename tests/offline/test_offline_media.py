@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from . import samples
@@ -37,7 +37,7 @@ def _text(body: dict[str, Any]) -> str:
     return str(body["choices"][0]["message"]["content"])
 
 
-def _post(client: httpx.Client, **body: Any) -> httpx.Response:
+def _post(client: httpx2.Client, **body: Any) -> httpx2.Response:
     return client.post("/chat/completions", json={"model": "openai/gpt-4o", **body})
 
 
@@ -134,14 +134,14 @@ def test_audio_is_described_with_its_duration(chat: Chat) -> None:
     assert body["usage"]["prompt_tokens"] - base == 80  # 32 tokens a second
 
 
-def test_audio_to_a_model_without_audio_input_is_refused(tclient: httpx.Client) -> None:
+def test_audio_to_a_model_without_audio_input_is_refused(tclient: httpx2.Client) -> None:
     response = _post(tclient, model="openai/gpt-4o-mini", messages=_ask([_audio(samples.wav(1.0))]))
     assert response.status_code == 404
     assert response.json()["error"]["message"] == "No endpoints found that support input audio"
 
 
 # -- modalities out -------------------------------------------------------------------------------
-def test_image_output_from_a_text_model_is_refused(tclient: httpx.Client) -> None:
+def test_image_output_from_a_text_model_is_refused(tclient: httpx2.Client) -> None:
     response = _post(
         tclient,
         model="openai/gpt-4o-mini",
@@ -154,7 +154,7 @@ def test_image_output_from_a_text_model_is_refused(tclient: httpx.Client) -> Non
     )
 
 
-def test_the_catalogue_lists_image_output_models(client: httpx.Client) -> None:
+def test_the_catalogue_lists_image_output_models(client: httpx2.Client) -> None:
     models = client.get("/models", params={"output_modalities": "image"}).json()["data"]
     assert IMAGE_MODEL in {m["id"] for m in models}
     assert all("image" in m["architecture"]["output_modalities"] for m in models)

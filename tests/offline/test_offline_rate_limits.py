@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
@@ -21,12 +21,12 @@ class Clock:
         return self.now
 
 
-def client_for(sim: Simulator, key: str = "sk-or-v1-test-free") -> httpx.Client:
-    return httpx.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL,
+def client_for(sim: Simulator, key: str = "sk-or-v1-test-free") -> httpx2.Client:
+    return httpx2.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL,
                         headers={"Authorization": f"Bearer {key}"})
 
 
-def ask(client: httpx.Client, model: str = FREE, n: int = 0) -> httpx.Response:
+def ask(client: httpx2.Client, model: str = FREE, n: int = 0) -> httpx2.Response:
     return client.post("/chat/completions", json={
         "model": model, "messages": [{"role": "user", "content": f"Say {n}"}]})
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
@@ -31,8 +31,8 @@ def clock(sim: Simulator) -> Clock:
     return fake
 
 
-def post(client: httpx.Client, prompt: str = "Name a colour", headers: dict[str, str] | None = None,
-         **body: Any) -> httpx.Response:
+def post(client: httpx2.Client, prompt: str = "Name a colour",
+         headers: dict[str, str] | None = None, **body: Any) -> httpx2.Response:
     payload = {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": prompt}],
                **body}
     return client.post("/chat/completions", json=payload, headers=headers or {})
@@ -115,9 +115,9 @@ def test_clear_asks_the_provider_again_and_stores_the_new_answer(tclient, sim):
                                    {"drop": "during"}])
 def test_failures_and_broken_streams_are_never_kept(sim, fault):
     transport = SimulatorTransport(sim)
-    with httpx.Client(transport=transport, base_url=DEFAULT_BASE_URL, headers=AUTH) as client:
+    with httpx2.Client(transport=transport, base_url=DEFAULT_BASE_URL, headers=AUTH) as client:
         sim.inject(fault)
-        with contextlib.suppress(httpx.HTTPError):  # the dropped connection
+        with contextlib.suppress(httpx2.HTTPError):  # the dropped connection
             post(client, headers=ON, stream=True).read()
         again = post(client, headers=ON, stream=True)
     assert again.headers["X-OpenRouter-Cache-Status"] == "MISS"
@@ -125,7 +125,7 @@ def test_failures_and_broken_streams_are_never_kept(sim, fault):
 
 def test_a_hit_skips_the_free_model_limit(sim):
     sim.configure(free_rpm=1)
-    with httpx.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL,
+    with httpx2.Client(transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL,
                       headers=AUTH) as client:
         model = "meta-llama/llama-3.3-70b-instruct:free"
         assert post(client, headers=ON, model=model).status_code == 200

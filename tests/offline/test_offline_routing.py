@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import Catalogue, Simulator
@@ -18,8 +18,8 @@ LLAMA = "meta-llama/llama-3.3-70b-instruct"
 
 
 def _post(
-    tclient: httpx.Client, headers: dict[str, str] | None = None, **body: Any
-) -> httpx.Response:
+    tclient: httpx2.Client, headers: dict[str, str] | None = None, **body: Any
+) -> httpx2.Response:
     payload = {"messages": [{"role": "user", "content": "Route me"}], **body}
     return tclient.post("/chat/completions", json=payload, headers=headers or {})
 
@@ -85,7 +85,7 @@ def test_variants_nitro_and_floor(chat: Chat) -> None:
     assert chat(model=f"{LLAMA}:floor")["provider"] == "DeepInfra"
 
 
-def test_provider_header_matches_body(tclient: httpx.Client) -> None:
+def test_provider_header_matches_body(tclient: httpx2.Client) -> None:
     response = _post(tclient, model=LLAMA, provider={"order": ["groq"]})
     assert response.headers["x-provider-name"] == response.json()["provider"] == "Groq"
 
@@ -99,7 +99,8 @@ def test_provider_header_matches_body(tclient: httpx.Client) -> None:
         ({"order": ["openai"], "allow_fallbacks": False}, "No allowed providers"),
     ],
 )
-def test_nothing_left_is_404(tclient: httpx.Client, provider: dict[str, Any], message: str) -> None:
+def test_nothing_left_is_404(tclient: httpx2.Client, provider: dict[str, Any],
+                             message: str) -> None:
     response = _post(tclient, model=LLAMA, provider=provider)
     assert response.status_code == 404
     body = response.json()
@@ -107,7 +108,7 @@ def test_nothing_left_is_404(tclient: httpx.Client, provider: dict[str, Any], me
     assert body["user_id"].startswith("user_")
 
 
-def test_data_policy_filters(chat: Chat, tclient: httpx.Client) -> None:
+def test_data_policy_filters(chat: Chat, tclient: httpx2.Client) -> None:
     response = _post(
         tclient, model="deepseek/deepseek-r1:free", provider={"data_collection": "deny"}
     )
@@ -136,7 +137,7 @@ def test_require_parameters_filters_endpoints(chat: Chat) -> None:
     "model",
     ["acme/fake-1.0", "openai/gpt-4o:turbo", "openai/gpt-4o:free", "openai/gpt-4o:thinking"],
 )
-def test_invalid_model_ids(tclient: httpx.Client, model: str) -> None:
+def test_invalid_model_ids(tclient: httpx2.Client, model: str) -> None:
     response = _post(tclient, model=model)
     assert response.status_code == 400
     assert response.json()["error"]["message"] == f"{model} is not a valid model ID"
@@ -147,7 +148,7 @@ def test_models_fallback_after_unknown_model(chat: Chat) -> None:
     assert body["model"] == "anthropic/claude-haiku-4.5"
 
 
-def test_fallback_when_first_model_fails(tclient: httpx.Client) -> None:
+def test_fallback_when_first_model_fails(tclient: httpx2.Client) -> None:
     fault = {"status": 503, "model": "openai/gpt-4o"}
     response = _post(
         tclient,
@@ -162,7 +163,7 @@ def test_fallback_when_first_model_fails(tclient: httpx.Client) -> None:
     assert {a["model"] for a in record["provider_responses"]} == {"openai/gpt-4o"}
 
 
-def test_provider_fallback_and_no_fallback(tclient: httpx.Client) -> None:
+def test_provider_fallback_and_no_fallback(tclient: httpx2.Client) -> None:
     fault = {"X-Simulator": json.dumps({"status": 502, "provider": "deepinfra"})}
     assert _post(tclient, fault, model=LLAMA).json()["provider"] == "Novita"
     strict = _post(tclient, fault, model=LLAMA, provider={"allow_fallbacks": False})
@@ -176,7 +177,7 @@ def test_auto_router_reports_real_model(chat: Chat) -> None:
     assert CATALOGUE.get(body["model"]) is not None
 
 
-def test_context_length_exceeded(tclient: httpx.Client) -> None:
+def test_context_length_exceeded(tclient: httpx2.Client) -> None:
     response = _post(
         tclient, model="microsoft/phi-4", messages=[{"role": "user", "content": "word " * 20000}]
     )

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import DEMO_PACE, SimConfig, Simulator, serve_in_thread
@@ -29,7 +29,7 @@ BODY = {
 def test_streamed_requests_reuse_one_connection() -> None:
     with (
         serve_in_thread(port=0) as server,
-        httpx.Client(base_url=server.base_url, headers=AUTH) as client,
+        httpx2.Client(base_url=server.base_url, headers=AUTH) as client,
     ):
         for _ in range(20):
             with client.stream("POST", "/chat/completions", json=BODY) as response:
@@ -42,8 +42,8 @@ def test_streamed_requests_reuse_one_connection() -> None:
 
 
 def test_stats_endpoint_aliases(live: ServerThread) -> None:
-    plain = httpx.get(f"http://127.0.0.1:{live.port}/_stats").json()
-    alias = httpx.get(f"{live.base_url}/_simulator/stats").json()
+    plain = httpx2.get(f"http://127.0.0.1:{live.port}/_stats").json()
+    alias = httpx2.get(f"{live.base_url}/_simulator/stats").json()
     assert {"connections", "requests", "streams_completed"} <= set(plain) & set(alias)
 
 
@@ -64,7 +64,7 @@ def test_client_hanging_up_mid_stream_is_harmless(capfd: pytest.CaptureFixture[s
         while server.simulator.stats["streams_aborted"] < 3 and time.time() < deadline:
             time.sleep(0.02)
         assert server.simulator.stats["streams_aborted"] == 3
-        with httpx.Client(base_url=server.base_url, headers=AUTH) as client:
+        with httpx2.Client(base_url=server.base_url, headers=AUTH) as client:
             assert (
                 client.post("/chat/completions", json={**BODY, "stream": False}).status_code == 200
             )
@@ -95,7 +95,7 @@ def test_twenty_thousand_chunks_are_fast(live: ServerThread) -> None:
 def test_token_rate_paces_the_stream() -> None:
     with (
         serve_in_thread(port=0, token_rate=400, chunk_chars=8) as server,
-        httpx.Client(base_url=server.base_url, headers=AUTH) as client,
+        httpx2.Client(base_url=server.base_url, headers=AUTH) as client,
     ):
         knobs = json.dumps({"answer_bytes": 800})
         start = time.perf_counter()
@@ -118,7 +118,7 @@ def test_shutdown_with_open_connections() -> None:
     threads = _simulator_threads()
     server = serve_in_thread(port=0, token_rate=50)
     assert _simulator_threads() == threads + 1
-    client = httpx.Client(base_url=server.base_url, headers=AUTH)
+    client = httpx2.Client(base_url=server.base_url, headers=AUTH)
     response = client.send(
         client.build_request("POST", "/chat/completions", json=BODY), stream=True
     )
@@ -126,11 +126,11 @@ def test_shutdown_with_open_connections() -> None:
     start = time.perf_counter()
     server.stop()
     assert time.perf_counter() - start < 3
-    with pytest.raises(httpx.HTTPError):
+    with pytest.raises(httpx2.HTTPError):
         response.read()
     client.close()
-    with pytest.raises(httpx.ConnectError):
-        httpx.get(f"{server.base_url}/models", timeout=1)
+    with pytest.raises(httpx2.ConnectError):
+        httpx2.get(f"{server.base_url}/models", timeout=1)
     assert _simulator_threads() == threads  # the server's thread has ended
     assert server.simulator.stats["active_connections"] == 0
 
@@ -159,7 +159,7 @@ def test_cli_prints_base_url_first_and_serves() -> None:
         assert first.startswith("http://127.0.0.1:") and first.endswith("/api/v1")
         port = int(first.split(":")[2].split("/")[0])
         assert port > 0
-        response = httpx.post(
+        response = httpx2.post(
             f"{first}/chat/completions", headers=AUTH, json={**BODY, "stream": False}, timeout=10
         )
         assert response.status_code == 200

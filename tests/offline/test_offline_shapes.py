@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import snippets
@@ -53,7 +53,7 @@ PROMPTS = [
 
 
 @pytest.mark.parametrize("prompt", PROMPTS)
-def test_no_answer_labels_itself_the_header_does(tclient: httpx.Client, prompt: str) -> None:
+def test_no_answer_labels_itself_the_header_does(tclient: httpx2.Client, prompt: str) -> None:
     response = tclient.post(
         "/chat/completions",
         json={"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": prompt}]},

@@ -7,7 +7,7 @@ import json
 import time
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
@@ -18,8 +18,8 @@ BODY = {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": 
         "stream": True}
 
 
-def post(client: httpx.Client, knobs: dict[str, Any], timeout: float = 10,
-         **extra: Any) -> httpx.Response:
+def post(client: httpx2.Client, knobs: dict[str, Any], timeout: float = 10,
+         **extra: Any) -> httpx2.Response:
     return client.post("/chat/completions", json={**BODY, **extra}, timeout=timeout,
                        headers={"X-Simulator": json.dumps(knobs)})
 
@@ -39,7 +39,7 @@ def test_stall_is_silence_after_the_keepalives_then_the_stream_goes_on(client):
 
 
 def test_stall_long_enough_is_a_server_that_never_answers(client):
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(httpx2.ReadTimeout):
         post(client, {"keepalives": 1, "stall": 60, "after_chunks": 0}, timeout=0.5)
 
 
@@ -67,7 +67,7 @@ def test_redirect_and_html_answer_like_a_moved_api_or_a_login_page(client):
 
 
 def test_the_in_process_transport_honours_them_too():
-    with httpx.Client(transport=SimulatorTransport(Simulator()), base_url=DEFAULT_BASE_URL,
+    with httpx2.Client(transport=SimulatorTransport(Simulator()), base_url=DEFAULT_BASE_URL,
                       headers=AUTH) as client:
         start = time.monotonic()
         chunks = data_chunks(parse_sse(post(client, {"stall": 0.3, "after_chunks": 1}).text))

@@ -7,7 +7,7 @@ import contextlib
 import json
 import time
 
-import httpx
+import httpx2
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
 
@@ -20,8 +20,8 @@ BODY = {
 }
 
 
-def _client(sim: Simulator) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
+def _client(sim: Simulator) -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(
         transport=SimulatorTransport(sim), base_url=DEFAULT_BASE_URL, headers=AUTH
     )
 
@@ -106,7 +106,7 @@ def test_cancelling_the_reader_task_is_prompt() -> None:
     assert sim.stats["streams_aborted"] == 1
 
 
-def test_sync_client_streams_too(tclient: httpx.Client) -> None:
+def test_sync_client_streams_too(tclient: httpx2.Client) -> None:
     with tclient.stream("POST", "/chat/completions", json=BODY) as response:
         text = response.read().decode()
     assert response.headers["x-simulator"] == "or_magics"
@@ -116,7 +116,7 @@ def test_sync_client_streams_too(tclient: httpx.Client) -> None:
 
 def test_transport_config_keywords() -> None:
     transport = SimulatorTransport(usage_style="mar2026", keepalives=3)
-    with httpx.Client(transport=transport, base_url=DEFAULT_BASE_URL, headers=AUTH) as client:
+    with httpx2.Client(transport=transport, base_url=DEFAULT_BASE_URL, headers=AUTH) as client:
         text = client.post("/chat/completions", json=BODY).text
     events = parse_sse(text)
     assert [e.comment for e in events[:4]] == [True, True, True, False]
@@ -125,5 +125,5 @@ def test_transport_config_keywords() -> None:
 
 def test_no_key_needed_when_auth_is_off() -> None:
     transport = SimulatorTransport(require_auth=False)
-    with httpx.Client(transport=transport, base_url=DEFAULT_BASE_URL) as client:
+    with httpx2.Client(transport=transport, base_url=DEFAULT_BASE_URL) as client:
         assert client.post("/chat/completions", json=BODY).status_code == 200

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 Chat = Callable[..., dict[str, Any]]
@@ -19,7 +19,7 @@ def _citations(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [n["url_citation"] for n in notes if n["type"] == "url_citation"]
 
 
-def _generation(client: httpx.Client, gen_id: str) -> dict[str, Any]:
+def _generation(client: httpx2.Client, gen_id: str) -> dict[str, Any]:
     return dict(client.get("/generation", params={"id": gen_id}).json()["data"])
 
 
@@ -78,7 +78,7 @@ def test_allowed_and_excluded_domains(chat: Chat) -> None:
     assert hosts and not hosts & {"example.org", "example.com", "docs.example.org"}
 
 
-def test_the_engine_decides_the_price(tclient: httpx.Client) -> None:
+def test_the_engine_decides_the_price(tclient: httpx2.Client) -> None:
     def search(engine: str, model: str = "meta-llama/llama-3.3-70b-instruct") -> dict[str, Any]:
         response = tclient.post(
             "/chat/completions",
@@ -112,7 +112,7 @@ def test_the_engine_decides_the_price(tclient: httpx.Client) -> None:
     [("openai/gpt-4o-mini:online", "native"), ("meta-llama/llama-3.3-70b-instruct:online", "exa")],
 )
 def test_default_engine_is_native_for_openai_and_exa_for_others(
-    tclient: httpx.Client, model: str, engine: str
+    tclient: httpx2.Client, model: str, engine: str
 ) -> None:
     response = tclient.post(
         "/chat/completions",

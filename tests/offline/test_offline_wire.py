@@ -7,7 +7,7 @@ import re
 import socket
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from or_magics.offline.server import ServerThread
@@ -18,8 +18,8 @@ GEN_ID = re.compile(r"^gen-\d{10}-[A-Za-z0-9]{20}$")
 
 
 def _stream(
-    client: httpx.Client, knobs: dict[str, Any] | None = None, **body: Any
-) -> httpx.Response:
+    client: httpx2.Client, knobs: dict[str, Any] | None = None, **body: Any
+) -> httpx2.Response:
     payload = {
         "model": "openai/gpt-4o-mini",
         "messages": [{"role": "user", "content": "Explain binary search trees"}],
@@ -60,7 +60,7 @@ def _dechunk(raw: bytes) -> tuple[bytes, list[bytes]]:
     return head, chunks
 
 
-def test_stream_framing_keepalives_role_and_done(client: httpx.Client) -> None:
+def test_stream_framing_keepalives_role_and_done(client: httpx2.Client) -> None:
     response = _stream(client)
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/event-stream"
@@ -77,7 +77,7 @@ def test_stream_framing_keepalives_role_and_done(client: httpx.Client) -> None:
     assert len(content_of(chunks)) > 500
 
 
-def test_mid2026_key_order_and_repeated_finish(client: httpx.Client) -> None:
+def test_mid2026_key_order_and_repeated_finish(client: httpx2.Client) -> None:
     chunks = data_chunks(parse_sse(_stream(client).text))
     first = chunks[0]
     assert list(first) == ["id", "object", "created", "model", "provider", "choices"]
@@ -97,7 +97,7 @@ def test_mid2026_key_order_and_repeated_finish(client: httpx.Client) -> None:
         ("mid2026", "repeat-finish"),
     ],
 )
-def test_usage_chunk_styles(client: httpx.Client, style: str, expect: str) -> None:
+def test_usage_chunk_styles(client: httpx2.Client, style: str, expect: str) -> None:
     chunks = data_chunks(parse_sse(_stream(client, {"usage_style": style}).text))
     last = chunks[-1]
     assert "usage" in last and all("usage" not in c for c in chunks[:-1])
@@ -113,14 +113,14 @@ def test_usage_chunk_styles(client: httpx.Client, style: str, expect: str) -> No
         assert last["choices"][0]["finish_reason"] == "stop"
 
 
-def test_crlf_line_endings(client: httpx.Client) -> None:
+def test_crlf_line_endings(client: httpx2.Client) -> None:
     text = _stream(client, {"line_ending": "\r\n"}).text
     assert text.startswith(": OPENROUTER PROCESSING\r\n\r\ndata: ")
     assert text.endswith("data: [DONE]\r\n\r\n")
     assert "\n\n" not in text.replace("\r\n\r\n", "")
 
 
-def test_keepalive_count(client: httpx.Client) -> None:
+def test_keepalive_count(client: httpx2.Client) -> None:
     events = parse_sse(_stream(client, {"keepalives": 5}).text)
     leading = 0
     while events[leading].comment:
@@ -148,7 +148,7 @@ def test_each_event_is_its_own_http_chunk(live: ServerThread) -> None:
     assert chunks[-1] == b"data: [DONE]\n\n"
 
 
-def test_non_stream_body_shape(client: httpx.Client) -> None:
+def test_non_stream_body_shape(client: httpx2.Client) -> None:
     response = client.post(
         "/chat/completions",
         json={"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "Hi"}]},
