@@ -25,6 +25,7 @@ import httpx2
 from ..errors import (
     APIConnectionError,
     AuthenticationError,
+    InvalidParameterError,
     OpenRouterError,
     RequestTimeoutError,
     error_from_body,
@@ -64,7 +65,16 @@ class Watcher(Protocol):
 class Sender:
     """The HTTP side of one client. Used only on the private loop's thread."""
 
-    def __init__(self, settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> None:
+    def __init__(self, settings: Settings, transport: Any) -> None:
+        """``transport``: an ``httpx2.AsyncBaseTransport`` or None (a pooled one); anything
+        else, an httpx 0.x transport above all, is one line naming what to give instead."""
+        if transport is not None and not isinstance(transport, httpx2.AsyncBaseTransport):
+            kind = type(transport)
+            hint = (" (or_magics is built on httpx2, httpx's maintained fork with the same "
+                    f"API: use httpx2.{kind.__name__})") if kind.__module__.split(".")[0] == \
+                "httpx" else ""
+            raise InvalidParameterError("transport", f"a {kind.__name__} is not an async "
+                                                     f"httpx2 transport{hint}")
         self.settings = settings
         self._transport = transport
         self._http: httpx2.AsyncClient | None = None

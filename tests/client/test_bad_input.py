@@ -172,3 +172,15 @@ def test_the_helpers_take_any_keywords_without_a_raw_traceback(kwargs):
                 assert len(recorder.requests) == before
     finally:
         session.reset()
+
+
+def test_an_httpx_transport_is_one_line_naming_its_httpx2_twin():
+    import httpx
+
+    with pytest.raises(InvalidParameterError) as info:
+        Client(api_key="sk-or-v1-test", transport=httpx.MockTransport(lambda r: None))
+    assert str(info.value) == (
+        "Invalid parameter — transport: a MockTransport is not an async httpx2 transport "
+        "(or_magics is built on httpx2, httpx's maintained fork with the same API: use "
+        "httpx2.MockTransport)")
+    Client(api_key="sk-or-v1-test", transport=httpx2.MockTransport(lambda r: None)).close()
