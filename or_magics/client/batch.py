@@ -155,6 +155,13 @@ def check_options(concurrency: Any, max_cost: Any) -> None:
         raise InvalidParameterError("max_cost", "must be a number of USD ≥ 0")
 
 
+@dataclasses.dataclass
+class _Broken:
+    """What an item's task raised that is not an API error, for `BatchRun.events` to raise."""
+
+    error: Exception
+
+
 class BatchRun:
     """One batch on the private loop; ``responses`` holds answers in flight, so an
     interrupted batch still has their partial text."""
@@ -213,21 +220,28 @@ class BatchRun:
 
     async def events(self) -> AsyncIterator[tuple[int, Result]]:
         """``(index, result)`` as each item ends, in the order they end."""
-        finished: asyncio.Queue[tuple[int, Result]] = asyncio.Queue()
+        finished: asyncio.Queue[tuple[int, Any]] = asyncio.Queue()
         gate = asyncio.Semaphore(self.concurrency)
         todo = [i for i, r in enumerate(self.results) if r is None]
         tasks = [asyncio.create_task(self._one(i, gate, finished)) for i in todo]
         try:
             for _ in tasks:
-                yield await finished.get()
+                index, result = await finished.get()
+                if isinstance(result, _Broken):  # not an item's failure: the batch's
+                    raise result.error
+                yield index, result
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _one(self, index: int, gate: asyncio.Semaphore,
-                   finished: asyncio.Queue[tuple[int, Result]]) -> None:
-        result = await self._send(index, self.requests[index], gate)
+                   finished: asyncio.Queue[tuple[int, Any]]) -> None:
+        try:
+            result = await self._send(index, self.requests[index], gate)
+        except Exception as exc:  # a bug, or the cache's disk: stop, never wait for it
+            await finished.put((index, _Broken(exc)))
+            return
         self.results[index] = result
         await finished.put((index, result))
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite3
 
+from ..errors import InvalidParameterError
 from .images import Image
 from .response import Citation, Response, ToolCall, Usage
 
@@ -92,21 +93,38 @@ class ResponseCache:
     """One SQLite file; safe to use from several threads of one process."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
+        path = Path(path).expanduser() if path is not None else default_path()
+        self.path = path / "answers.sqlite" if path.is_dir() else path  # a folder: a file in it
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None  # opened on first use
         self.hits = 0
         self.misses = 0
 
     @classmethod
-    def of(cls, cache: bool | str | os.PathLike[str] | ResponseCache) -> ResponseCache | None:
+    def of(cls, cache: Any) -> ResponseCache | None:
         """The store ``cache=`` asks for: None (False), the user's cache folder (True), that
         file (a path as text or a `Path`), or the store itself."""
         if isinstance(cache, ResponseCache):
             return cache
         if isinstance(cache, (str, os.PathLike)):
-            return cls(cache) if str(cache) else None
-        return cls() if cache else None
+            return cls(cache).check() if str(cache) else None
+        if not isinstance(cache, bool) and cache is not None:
+            raise InvalidParameterError("cache", f"give True, a file path or a ResponseCache, "
+                                                 f"not a {type(cache).__name__}")
+        return cls().check() if cache else None
+
+    def check(self) -> ResponseCache:
+        """Open the file now: a path that cannot hold it is one line before anything is
+        sent, not an error in the middle of a batch."""
+        import sqlite3
+
+        try:
+            with self._lock:
+                self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            raise InvalidParameterError("cache", f"cannot keep answers in {self.path} "
+                                                 f"({exc}); give another file path") from None
+        return self
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:

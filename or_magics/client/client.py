@@ -73,7 +73,7 @@ class Client(Endpoints):
         app_title: str | None = "or_magics",
         headers: dict[str, str] | None = None,
         key_provider: KeyProvider | None = None,
-        cache: ResponseCache | None = None,
+        cache: bool | str | PathLike[str] | ResponseCache | None = None,
         require_key: bool = False,
     ) -> None:
         if offline and transport is None:
@@ -91,7 +91,7 @@ class Client(Endpoints):
         #: The most recent batch's results, also after Ctrl-C (completed items kept).
         self.last_batch: BatchResult | None = None
         #: Answers kept on disk: an identical request is answered from here, at no cost.
-        self.cache = cache
+        self.cache = ResponseCache.of(cache) if cache is not None else None
         #: While a batch is planned: the catalogue's answer for each model, asked once.
         self._planning: dict[str | None, Model | None] | None = None
 

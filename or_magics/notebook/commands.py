@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
+from ..errors import OpenRouterError
 from .arguments import HelpShown, Parser, split
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ def run_line(magics: OpenRouterMagics, line: str) -> Any:
         return found.run(magics, args)
     except HelpShown:
         return None
+    except OpenRouterError as exc:  # a bad value found by the layer below: one line
+        raise UsageError(str(exc)) from None
 
 
 def _near(word: str) -> str | None:

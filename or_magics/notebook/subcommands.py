@@ -257,11 +257,11 @@ def cache(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 
     state = magics.session
     if args.action == "on":
-        state.cache = state.cache or ResponseCache()
+        state.cache = state.cache or ResponseCache.of(True)
     elif args.action == "off":
         state.cache = None
     elif args.action == "clear":
-        removed = (state.cache or ResponseCache()).clear()
+        removed = (state.cache or ResponseCache().check()).clear()
         print(f"Cache cleared: {removed} answers removed.")
         return
     if state._client is not None:

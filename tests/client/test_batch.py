@@ -196,3 +196,34 @@ def test_a_conversation_rerun_after_a_restart_is_answered_from_the_cache(tmp_pat
         repeat = again.send("Name a prime")
     assert answer.request["session_id"] != repeat.request["session_id"]
     assert repeat.cached and not answer.cached and repeat.text == answer.text
+
+
+def test_a_cache_that_cannot_be_opened_is_one_line_before_anything_is_sent(client, live,
+                                                                           tmp_path):
+    before = live.simulator.stats.snapshot()["chat_requests"]
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    with pytest.raises(or_magics.InvalidParameterError,
+                       match=r"cache: cannot keep answers in .*file/answers\.sqlite"):
+        client.batch(["hi"], cache=blocked / "answers.sqlite", progress=False)
+    with pytest.raises(or_magics.InvalidParameterError, match="cache: give True, a file path"):
+        or_magics.Client(api_key="sk-or-v1-test", cache=5)
+    assert live.simulator.stats.snapshot()["chat_requests"] == before
+    folder = tmp_path / "answers"  # a folder: the file in it
+    folder.mkdir()
+    first = client.batch(["hi"], cache=folder, progress=False)
+    again = or_magics.Client(api_key="sk-or-v1-test", base_url=live.base_url,
+                             cache=str(folder)).chat("hi")
+    assert (folder / "answers.sqlite").exists() and again.cached
+    assert again.text == first.texts[0]
+
+
+def test_an_error_that_is_not_an_items_stops_the_batch_instead_of_hanging(client, tmp_path,
+                                                                          monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    store = ResponseCache(tmp_path / "answers.sqlite")
+    monkeypatch.setattr(store, "get", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        client.batch(["a", "b"], cache=store, progress=False)
