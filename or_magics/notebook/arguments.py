@@ -56,7 +56,7 @@ def magic_parser() -> Parser:
     """``%%openrouter [MODEL] [options]``: every option of the table, by group."""
     parser = Parser(
         prog="%%openrouter", add_help=False,
-        usage="%%openrouter [MODEL] [options]   (the cell body is the prompt)",
+        usage="%%%%openrouter [MODEL] [options]   (the cell body is the prompt)",
         description="Ask a model; the cell body is the prompt, and the answer streams in as "
                     "Markdown.")
     parser.add_argument("model_id", nargs="?", metavar="MODEL",

@@ -27,6 +27,11 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
+def _unescaped(help_text: str) -> str:
+    """An argparse help as argparse prints it (``%%`` is its escape for ``%``)."""
+    return help_text.replace("%%", "%")
+
+
 def _code(text: str) -> str:
     """Inline code for a table cell (GitHub splits cells at ``|`` even inside code)."""
     text = text.replace("|", "\\|")
@@ -53,7 +58,7 @@ def _what(option: options.Option) -> str:
         extra.append("one of " + ", ".join(_code(c) for c in option.choices))
     if option.kind == "append" and "repeatable" not in option.help:
         extra.append("repeatable")
-    text = _cell(option.help)
+    text = _cell(_unescaped(option.help))
     return text + (f" ({'; '.join(extra)})" if extra else "")
 
 
@@ -93,7 +98,7 @@ def _arguments(command: Command) -> Iterable[str]:
                 takes = _code(str(action.metavar or action.dest.upper()))
         else:
             name = _code(str(action.metavar or action.dest).upper() + many)
-        help_text = _cell(str(action.help or ""))
+        help_text = _cell(_unescaped(str(action.help or "")))
         implied = any(word in help_text for word in ("default", "alone", "optional"))
         if not action.option_strings and action.nargs in ("?", "*") and not implied:
             help_text += " (optional)"

@@ -41,8 +41,10 @@ def models_table(found: Sequence[Model], sort: str, limit: int, *, simulated: bo
     plain, html_rows = table(["model", "context", "$/M in", "$/M out", "modalities"], rows,
                              "lrrrl")
     more = f" (showing {len(shown)}; --limit N for more)" if len(found) > len(shown) else ""
-    kind = {"text": "models", "embeddings": "embedding models", "all": "models"}.get(
-        output, f"models that make {output}")
+    one = len(found) == 1
+    kind = ("embedding model" if output == "embeddings" else "model") + ("" if one else "s")
+    if output not in ("text", "embeddings", "all"):
+        kind += f" that make{'s' if one else ''} {output}"
     title = f"{len(found)} {kind}{more}, sorted by {sort}; prices per million tokens"
     if simulated:
         title += " — simulated catalogue"

@@ -6,6 +6,7 @@ Each is a small function registered with `command` (commands.py) with its argume
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from typing import TYPE_CHECKING, Any
@@ -137,17 +138,22 @@ def use(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 
 @command("config", "show the settings, or set default request fields",
          arg("fields", nargs="*", metavar="KEY=VALUE",
-             help="request fields for every call (VALUE is JSON), e.g. temperature=0.2; also "
-                  "timeout=SECONDS, first_token_timeout=SECONDS, server_cache=true|SECONDS"),
-         arg("--reset", action="store_true", help="clear the default request fields"))
-def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
+             help="request fields for every call (VALUE is JSON, spaces and all), e.g. "
+                  "temperature=0.2 provider={\"sort\": \"price\"}; also timeout=SECONDS, "
+                  "first_token_timeout=SECONDS, server_cache=true|SECONDS"),
+         arg("--reset", action="store_true", help="clear the default request fields"),
+         raw=True)
+def config(magics: OpenRouterMagics, line: str) -> None:
+    """Raw, so a JSON value keeps its quotes and spaces: each field starts at a KEY=."""
     from .reports import config_table
 
-    if args.reset:
+    items = [item for item in _FIELD_START.split(line.strip()) if item]
+    if "--reset" in items:
+        items.remove("--reset")
         magics.params = {}
-    if args.fields:
+    if items:
         try:
-            updates = dict(options.param(item) for item in args.fields)
+            updates = dict(_config_field(item) for item in items)
             fields = dict(updates)
             Limits().taking(fields)  # timeout, first_token_timeout: checked, not sent
             server_cache.take(fields)  # checked, sent as headers (X-OpenRouter-Cache)
@@ -156,6 +162,16 @@ def config(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
             raise UsageError(str(exc)) from None
         magics.params = {**magics.params, **updates}
     config_table(magics)
+
+
+_FIELD_START = re.compile(r"\s+(?=--reset\b|[A-Za-z_][\w-]*=)")
+
+
+def _config_field(item: str) -> tuple[str, Any]:
+    if "=" not in item:
+        raise ValueError(f"%openrouter config takes KEY=VALUE fields (e.g. temperature=0.2), "
+                         f"not {item!r}")
+    return options.param(item)
 
 
 @command("key", "set the API key for this session with a hidden prompt (shown masked)",
@@ -262,7 +278,7 @@ def cache(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
         state.cache = None
     elif args.action == "clear":
         removed = (state.cache or ResponseCache().check()).clear()
-        print(f"Cache cleared: {removed} answers removed.")
+        print(f"Cache cleared: {_count(removed, 'answer')} removed.")
         return
     if state._client is not None:
         state.client()  # the client in use picks the change up
@@ -271,9 +287,13 @@ def cache(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
         print("The answer cache is off (%openrouter cache on keeps answers on disk).")
         return
     stats = store.stats()
-    print(f"The answer cache is on: {stats['entries']} answers, {stats['bytes'] / 1e6:.1f} MB "
-          f"in {stats['path']}; {stats['hits']} hits and {stats['misses']} misses this "
-          "session.")
+    print(f"The answer cache is on: {_count(stats['entries'], 'answer')}, "
+          f"{stats['bytes'] / 1e6:.1f} MB in {stats['path']}; {_count(stats['hits'], 'hit')} "
+          f"and {_count(stats['misses'], 'miss', 'misses')} this session.")
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 @command("history", "the turns of a conversation (-c NAME in %%openrouter)",

@@ -44,16 +44,21 @@ def footer_parts(info: AnswerInfo, *, with_provider: bool = False) -> list[str]:
         saving = info.cache_saving
         parts.append(f"cache saved {money(saving)}" if saving > 0 else
                      f"cache write cost {money(-saving)}")
-    if info.latency_s is not None:
-        parts.append(seconds(info.latency_s))
+    if not info.cached:  # from the cache nothing was generated: no timings to tell
+        parts += _timings(info)
+    if info.finish_reason not in _QUIET_FINISH:
+        warn = "⚠ " if info.finish_reason in ("length", "content_filter", "error") else ""
+        parts.append(f"{warn}finish: {info.finish_reason}")
+    return parts
+
+
+def _timings(info: AnswerInfo) -> list[str]:
+    parts = [seconds(info.latency_s)] if info.latency_s is not None else []
     if info.ttft_s is not None:
         parts.append(f"first token {seconds(info.ttft_s)}")
     if info.tokens_per_s:
         rate = info.tokens_per_s
         parts.append(f"{rate:.1f} tok/s" if rate < 10 else f"{rate:,.0f} tok/s")
-    if info.finish_reason not in _QUIET_FINISH:
-        warn = "⚠ " if info.finish_reason in ("length", "content_filter", "error") else ""
-        parts.append(f"{warn}finish: {info.finish_reason}")
     return parts
 
 

@@ -59,7 +59,7 @@ def test_a_lone_surrogate_in_the_prompt_or_a_variable(shell, sim, body):
 
 
 @pytest.mark.parametrize(("line", "words"), [
-    ('config "unclosed', ["could not read the options"]),
+    ('config "unclosed', ["config takes KEY=VALUE", '"unclosed']),
     ("config temperature=NaN", ["temperature", "nan"]),
     ("config stream=false", ["stream", "--no-stream"]),
     ("config extra_body=3", ["extra_body"]),

@@ -151,11 +151,12 @@ def test_a_cached_answer_says_so_and_costs_nothing(shell, sim, tmp_path, monkeyp
         again, _ = cell(shell, "", "What is 12*7?")
         assert sim.stats.snapshot()["chat_requests"] == before
         assert "from the cache, nothing spent" in again and "84" in again
+        assert "tok/s" not in again and "first token" not in again  # nothing was generated
         assert or_magics.session.total_usage().cost == cost
         assert or_magics.session.last.cached
         with capture_output() as captured:
             shell.run_line_magic("openrouter", "cache")
-        assert "1 answers" in shown(captured) and "1 hits" in shown(captured)
+        assert "1 answer," in shown(captured) and "1 hit and 1 miss" in shown(captured)
     finally:
         with capture_output():
             shell.run_line_magic("openrouter", "cache clear")

@@ -269,6 +269,17 @@ def test_config_shows_and_sets_request_defaults(shell, sim):
     assert sent("temperature") is None
 
 
+def test_config_takes_json_values_as_written_spaces_and_quotes_included(shell, sim):
+    shell.run_line_magic("openrouter", 'config provider={"sort": "price", "ignore": ["azure"]} '
+                                       'temperature=0.2 stop=["\\n\\n", "END"]')
+    cell(shell, "")
+    assert sent("provider") == {"sort": "price", "ignore": ["azure"]}
+    assert (sent("temperature"), sent("stop")) == (0.2, ["\n\n", "END"])
+    with pytest.raises(UsageError, match=r"^%openrouter config takes KEY=VALUE fields"):
+        shell.run_line_magic("openrouter", "config nonsense")
+    shell.run_line_magic("openrouter", "config --reset")
+
+
 def test_usage_subcommand_totals_tokens_and_cost_by_model(shell, sim):
     cell(shell, "openai/gpt-4o-mini")
     cell(shell, "openai/gpt-4o")

@@ -199,3 +199,4 @@ def test_models_lists_embedding_and_image_models(shell, sim):
         shell.run_line_magic("openrouter", "models --output image")
     listed = captured.stdout + "".join(o.data["text/plain"] for o in captured.outputs)
     assert "google/gemini-2.5-flash-image" in listed
+    assert listed.startswith("1 model that makes image,") or " models that make image," in listed

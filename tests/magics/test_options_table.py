@@ -99,3 +99,10 @@ def test_request_fields_nest_paths_and_leave_out_what_is_not_set():
         "provider": {"sort": "price", "max_price": {"prompt": 1.0}}}
     assert options.values_from_fields({"provider": {"allow_fallbacks": False}})[
         "no_fallbacks"] is True
+
+
+def test_the_cell_magics_help_names_the_cell_magic():
+    """argparse reads ``%`` as a format: the usage line must still say ``%%openrouter``."""
+    text = PARSER.format_help()
+    assert text.startswith("usage: %%openrouter [MODEL] [options]")
+    assert "%%%%" not in text

@@ -36,7 +36,7 @@ def test_every_option_subcommand_and_setting_is_in_the_reference():
     for option in options.OPTIONS:
         for flag in option.flags:
             assert f"`{flag}`" in text, flag
-        assert " ".join(option.help.split()).replace("|", "\\|") in text
+        assert " ".join(option.help.split()).replace("|", "\\|").replace("%%", "%") in text
     for name, command in subcommands.COMMANDS.items():
         assert f"### %openrouter {name}\n" in text and f"(#openrouter-{name})" in text
         for action in command.parser._actions:
