@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import sys
 
+from ..client.secrets import KEYS_PAGE
+
 __all__ = ["PROMPT", "ask_for_key"]
 
-PROMPT = "OpenRouter API key (hidden; https://openrouter.ai/keys): "
+PROMPT = f"OpenRouter API key (hidden; {KEYS_PAGE}): "
 
 
 def ask_for_key() -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import forms, knowledge, prose
+from . import knowledge_data as data
 from .document import attachment_lines, rich_answer
 from .shapes import Shape, shape_of, topic_of
 from .text import clip, keywords
@@ -68,7 +69,7 @@ def answer(ctx: AnswerContext, shape: Shape | None = None) -> str:
         return rich_answer(ctx)
     if ctx.attachments and shape.kind != "label" and _about_attachment(ctx, shape):
         return attachment_lines(ctx) + "\n\n" + _on_attachment(ctx)
-    text = _known(ctx, shape) or WRITERS[shape.kind](ctx, shape)
+    text = _known(ctx, shape) or explained_error(ctx) or WRITERS[shape.kind](ctx, shape)
     if shape.words is not None:
         text = forms.limit_words(text, shape.words)
     if ctx.attachments and shape.kind != "label":
@@ -81,6 +82,24 @@ DEICTIC = re.compile(
     r"document|report|paper|audio|recording|clip|song|video)\b",
     re.I,
 )
+
+
+_ERROR_LINE = re.compile(r"^(\w+(?:Error|Exception)): ?(.*)$", re.M)
+
+
+def explained_error(ctx: AnswerContext) -> str | None:
+    """A traceback in the prompt (``%openrouter explain``): what raised, why, the fix."""
+    if "Traceback (most recent call last)" not in ctx.prompt:
+        return None
+    found = _ERROR_LINE.findall(ctx.prompt)
+    if not found:
+        return None
+    name, message = found[-1]
+    cause, fix = data.ERRORS.get(name, ("the line the traceback ends on failed",
+                                        "read that line and the values it uses"))
+    said = f"**{name}**" + (f": {message.strip()}" if message.strip() else "")
+    return (f"The cell raised {said}. It means {cause}.\n\n"
+            f"**Fix:** {fix}.\n")
 
 
 def _about_attachment(ctx: AnswerContext, shape: Shape) -> bool:
@@ -193,8 +212,22 @@ def tool_result_answer(ctx: AnswerContext, results: list[tuple[str, str]]) -> st
                 )
                 blocks.append(f"| field | value |\n|---|---|\n{rows}")
         else:
-            blocks.append(f"`{name}` returned:\n\n> {clip(content, 600)}")
+            blocks.extend(_from_text(name, str(content)))
     return "\n\n".join(blocks) + "\n"
+
+
+def _from_text(name: str, content: str) -> list[str]:
+    """A result in text: a Markdown table (a DataFrame) is read and shown as a table, its
+    first row told in words; anything else is quoted line by line."""
+    table = [line for line in content.splitlines() if line.startswith("|")]
+    if len(table) >= 3:
+        head = [cell.strip() for cell in table[0].strip("|").split("|")]
+        first = [cell.strip() for cell in table[2].strip("|").split("|")]
+        pairs = [f"{h} **{v}**" for h, v in zip(head, first, strict=False) if h and v]
+        said = forms_join(pairs[:4])
+        return [f"According to `{name}`, the first row has {said}.", "\n".join(table[:12])]
+    quoted = "\n".join(f"> {clip(line, 200)}" for line in content.splitlines()[:12] if line)
+    return [f"`{name}` returned:\n\n{quoted or '> (nothing)'}"]
 
 
 def _plain(value: object) -> str:

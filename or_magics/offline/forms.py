@@ -286,9 +286,12 @@ def limit_words(text: str, words: int) -> str:
     return " ".join(parts[:words]).rstrip(",;:") + "…\n"
 
 
+_MARKER = re.compile(r"^\s*(?:[-*+]\s+|#+\s+|\d+[.)]\s+)")  # a bullet or heading, not **bold**
+
+
 def first_sentences(text: str, count: int) -> str:
     """The first `count` sentences of plain prose, as one paragraph."""
-    flat = " ".join(line.strip("-*# ") for line in text.splitlines() if line.strip())
+    flat = " ".join(_MARKER.sub("", line).strip() for line in text.splitlines() if line.strip())
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z*`$(])", flat)
     return " ".join(sentences[:count]).strip() + "\n"
 

@@ -324,6 +324,28 @@ COMPARISONS: list[tuple[str, str, list[tuple[str, str, str]], str]] = [
        "browser."),
 ]
 
+# A Python error in a prompt (%openrouter explain): its usual cause, and the usual fix.
+ERRORS: dict[str, tuple[str, str]] = {
+    "ZeroDivisionError": ("a number was divided by zero",
+                          "check the divisor first (`if d != 0:`) or catch the error"),
+    "NameError": ("a name is used before it is defined, or is misspelt",
+                  "run the cell that defines it, or fix the spelling"),
+    "KeyError": ("a dict (or DataFrame) has no such key or column",
+                 "check the key (`print(d.keys())`), or use `d.get(key)`"),
+    "IndexError": ("an index is past the end of a list",
+                   "check the length (`len(items)`) before indexing"),
+    "TypeError": ("a value of the wrong type was given to an operation or function",
+                  "convert it first (`int(...)`, `str(...)`), or pass what the function takes"),
+    "AttributeError": ("the object has no attribute of that name (often it is None)",
+                       "check what the object is (`type(x)`) and the attribute's spelling"),
+    "ValueError": ("a value has the right type but a wrong value",
+                   "check the input it was given, e.g. text that is not a number"),
+    "ModuleNotFoundError": ("the package is not installed in this kernel's environment",
+                            "`%pip install` it in the notebook, then restart the kernel"),
+    "FileNotFoundError": ("the path does not exist, relative to the notebook's folder",
+                          "check `os.getcwd()` and the file name, or give a full path"),
+}
+
 LISTS: dict[str, list[str]] = {
     "planet": ["Mercury", "Venus", "Earth", "Mars", "Jupiter", "Saturn", "Uranus", "Neptune"],
     "continent": ["Africa", "Antarctica", "Asia", "Australia (Oceania)", "Europe",
@@ -332,6 +354,9 @@ LISTS: dict[str, list[str]] = {
     "colours of the rainbow|colors of the rainbow|rainbow": [
         "Red", "Orange", "Yellow", "Green", "Blue", "Indigo", "Violet"],
     "primary colour|primary color": ["Red", "Yellow", "Blue"],
+    "colours of the french flag|colors of the french flag|french flag": ["Blue", "White",
+                                                                        "Red"],
+    "prime number|prime": ["2", "3", "5", "7", "11", "13", "17", "19", "23", "29"],
     "day of the week|days of the week|weekday": [
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     "month": ["January", "February", "March", "April", "May", "June", "July", "August",

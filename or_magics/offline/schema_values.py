@@ -87,6 +87,8 @@ class ValueMaker:
         schema = self._resolve(schema)
         if "const" in schema:
             return schema["const"]
+        if schema.get("enum") and self._named(schema["enum"]) is not None:
+            return self._named(schema["enum"])  # named in the prompt: over a default
         if "default" in schema and depth > 0:
             return schema["default"]
         if schema.get("enum"):
@@ -148,6 +150,9 @@ class ValueMaker:
             count = min(count, int(high))
         prefix = schema.get("prefixItems") or []
         items = schema.get("items", {})
+        known = self._known_items(items, low, high) if depth < 2 and not prefix else None
+        if known is not None:  # "three colours of the French flag": the list itself
+            return known
         out: list[Any] = []
         for i in range(count):
             sub = prefix[i] if i < len(prefix) else (items if isinstance(items, Mapping) else {})
@@ -230,6 +235,23 @@ class ValueMaker:
         return (self.seed + len(name)) % 2 == 0
 
     # -- helpers ----------------------------------------------------------------------------
+    def _known_items(self, items: Any, low: int, high: Any) -> list[Any] | None:
+        """A list the prompt names (planets, the French flag's colours, primes), as many as
+        it asks for, when the items are plain strings or integers."""
+        from .knowledge import known_list
+        from .shapes import count_in
+
+        kind = _kind(self._resolve(items)) if isinstance(items, Mapping) else None
+        found = known_list(self.text) if kind in ("string", "integer") and self.text else None
+        if found is None:
+            return None
+        values: list[Any] = list(found[1])
+        if kind == "integer":
+            values = [int(v) for v in values if v.isdigit()]
+        count = count_in(self.text) or len(values)
+        count = max(low, min(count, int(high) if high is not None else count))
+        return values[:count] if values and count <= len(values) else None
+
     def _take(self, count: int) -> list[str]:
         out = []
         for _ in range(count):
@@ -237,7 +259,18 @@ class ValueMaker:
             self._next_word += 1
         return out
 
+    def _named(self, options: list[Any]) -> Any:
+        """The option the prompt names as written ("sold best in the US"), if one."""
+        for option in options:
+            if isinstance(option, str) and option and re.search(
+                    rf"(?<!\w){re.escape(option)}(?!\w)", self.text):
+                return option
+        return None
+
     def _pick_enum(self, options: list[Any], name: str) -> Any:
+        named = self._named(options)
+        if named is not None:
+            return named
         lowered = [str(o).lower() for o in options]
         if {"positive", "negative"} <= set(lowered) and self.text:
             from .forms import sentiment

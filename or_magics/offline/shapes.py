@@ -368,6 +368,12 @@ def _list(shape: Shape, low: str) -> bool:
     )
 
 
+def count_in(text: str) -> int | None:
+    """The first count a prompt names ("three colours", "the first 5 primes"), if any."""
+    found = re.search(rf"\b{_COUNT}\b", text.lower())
+    return _number(found.group(1)) if found else None
+
+
 def _number(word: str) -> int:
     if word.isdigit():
         return max(1, min(int(word), 20))

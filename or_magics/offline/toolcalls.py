@@ -86,7 +86,8 @@ def tool_calls(
         for i, subject in enumerate(subjects[:3] or [None]):
             words = [subject] if subject else []
             maker = ValueMaker(
-                words + ctx.words, [subject] if subject else names, seed=ctx.seed + i
+                words + ctx.words, [subject] if subject else names, seed=ctx.seed + i,
+                text=ctx.prompt,
             )
             args = maker.make(schema)
             calls.append(
