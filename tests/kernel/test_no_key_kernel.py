@@ -8,8 +8,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from jupyter_client.manager import start_new_kernel
 
+from .conftest import loaded_kernel
 from .iopub import execute
 
 WAYS = ("OPENROUTER_API_KEY", "%openrouter key", "%openrouter offline")
@@ -20,14 +20,9 @@ def keyless(server) -> Iterator[object]:
     """A kernel pointed at the loopback simulator, with no key and no stdin to ask on."""
     env = {k: v for k, v in os.environ.items() if k != "OPENROUTER_API_KEY"}
     env["OPENROUTER_BASE_URL"] = server.base_url
-    km, kc = start_new_kernel(kernel_name="python3", env=env)
-    kc.allow_stdin = False  # as nbclient runs a notebook: no prompt can be answered
-    try:
-        assert execute(kc, "%load_ext or_magics").reply["status"] == "ok"
+    # as nbclient runs a notebook: no prompt can be answered
+    with loaded_kernel(env, allow_stdin=False) as (_, kc):
         yield kc
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def requests(live) -> int:

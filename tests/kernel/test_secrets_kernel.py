@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from jupyter_client.manager import start_new_kernel
 
-from .conftest import KEY, kernel_env
+from .conftest import KEY, kernel_env, loaded_kernel
 from .iopub import execute
 
 BAD = "sk-or-v1-test-" + "bad5" * 4 + " " + "bad5" * 4
@@ -18,13 +17,8 @@ BAD = "sk-or-v1-test-" + "bad5" * 4 + " " + "bad5" * 4
 def pasted(server) -> Iterator[object]:
     """A kernel whose OPENROUTER_API_KEY ends in the newline a file or a paste leaves."""
     env = {**kernel_env(server.base_url), "OPENROUTER_API_KEY": KEY + "\n"}
-    km, kc = start_new_kernel(kernel_name="python3", env=env)
-    try:
-        assert execute(kc, "%load_ext or_magics").reply["status"] == "ok"
+    with loaded_kernel(env) as (_, kc):
         yield kc
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def everything(run) -> str:
