@@ -21,7 +21,8 @@ import httpx2
 
 from ..errors import InvalidParameterError
 
-__all__ = ["Destination", "clean_key", "is_loopback", "mask_key", "secret_forms", "split_url"]
+__all__ = ["Destination", "clean_key", "is_loopback", "mask_key", "masked", "secret_forms",
+           "split_url"]
 
 KEY_SHAPE = re.compile(r"sk-or-v1-[A-Za-z0-9_-]{6,}")
 KEYS_PAGE = "https://openrouter.ai/settings/keys"
@@ -34,6 +35,11 @@ def mask_key(key: str | None) -> str:
         return "(none)"
     prefix = "sk-or-v1-" if key.startswith("sk-or-v1-") else ""
     return f"{prefix}…{key[-4:]}" if len(key) > len(prefix) + 8 else "…"
+
+
+def masked(text: str) -> str:
+    """``text`` with anything shaped like an OpenRouter key masked (what a user typed)."""
+    return KEY_SHAPE.sub(lambda m: mask_key(m.group(0)), text)
 
 
 def clean_key(value: object, field: str) -> str | None:

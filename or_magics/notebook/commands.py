@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
+from ..client.secrets import masked
 from ..errors import OpenRouterError
 from .arguments import HelpShown, Parser, split
 
@@ -65,6 +66,7 @@ def command(name: str, summary: str, *arguments: tuple[tuple[str, ...], dict[str
 def run_line(magics: OpenRouterMagics, line: str) -> Any:
     __tracebackhide__ = True
     name, _, rest = line.strip().partition(" ")
+    said = masked(line.strip())  # what the errors below may repeat: never a key
     if not name:
         return COMMANDS["help"].run(magics, argparse.Namespace(command=None))
     found = COMMANDS.get(name)
@@ -75,7 +77,7 @@ def run_line(magics: OpenRouterMagics, line: str) -> Any:
         close = _near(name) if typo else None
         if close is not None:
             raise UsageError(f"%openrouter {name}: did you mean %openrouter {close}? (to ask a "
-                             f"model, write %openrouter ask {line.strip()})")
+                             f"model, write %openrouter ask {said})")
         return COMMANDS["ask"].run(magics, line)
     try:
         if found.raw:
@@ -87,10 +89,13 @@ def run_line(magics: OpenRouterMagics, line: str) -> Any:
     except HelpShown:
         return None
     if extra:
+        if name == "key":  # never offer to send what may be a key to a model
+            raise UsageError("%openrouter key takes the key alone, or nothing for a hidden "
+                             "prompt (which keeps it out of the notebook)")
         takes = "takes no arguments" if not found.parser._get_positional_actions() \
-            else f"does not take {' '.join(extra)!r}"
+            else f"does not take {masked(' '.join(extra))!r}"
         raise UsageError(f"%openrouter {name} {takes}; to ask a model, write "
-                         f"%openrouter ask {line.strip()}")
+                         f"%openrouter ask {said}")
     try:
         return found.run(magics, args)
     except HelpShown:

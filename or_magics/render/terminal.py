@@ -106,12 +106,25 @@ class RichStreamer(FinishOnExit):
             if self._live is not None:
                 self._live.update("", refresh=True)
         else:
-            if self._live is None:
-                from rich.live import Live
+            self._region().update(_markdown(pending), refresh=True)
 
-                self._live = Live(console=self._console, auto_refresh=False, transient=True)
-                self._live.start()
-            self._live.update(_markdown(pending), refresh=True)
+    def set_status(self, text: str) -> None:
+        """Until the answer begins ("waiting for the first token… 45 s"), one dim line in
+        the live region, which the answer's text then replaces."""
+        if text and not self._parts and not self._finished:
+            from rich.text import Text
+
+            self.start()
+            self._region().update(Text(terminal_safe(text), style="dim"), refresh=True)
+
+    def _region(self) -> Any:
+        """The live region at the bottom (transient: gone once the answer is printed)."""
+        if self._live is None:
+            from rich.live import Live
+
+            self._live = Live(console=self._console, auto_refresh=False, transient=True)
+            self._live.start()
+        return self._live
 
     def _begin_final(self) -> None:
         self.start()

@@ -67,3 +67,13 @@ def test_a_pasted_key_with_a_newline_is_stripped(shell, sim, monkeypatch):
     with capture_output() as captured:
         shell.run_line_magic("openrouter", "key")
     assert or_magics.session._api_key == KEY and KEY not in everything(captured)
+
+
+@pytest.mark.parametrize("line", [f"key = {KEY}", f"key {KEY} now", f"modles --x {KEY}",
+                                  f"usage {KEY}"])
+def test_a_key_typed_where_it_does_not_belong_is_never_repeated(shell, sim, line):
+    with capture_output() as captured, pytest.raises(UsageError) as info:
+        shell.run_line_magic("openrouter", line)
+    shown = str(info.value) + captured.stdout + captured.stderr
+    assert KEY not in shown and KEY[-12:] not in shown
+    assert "ask key" not in shown  # and never offered to a model as a prompt

@@ -76,3 +76,28 @@ def test_open_streamer_uses_rich_on_a_terminal_and_plain_text_elsewhere(
     os.close(leader)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert isinstance(open_streamer(shell=Terminal()), PlainStreamer)
+
+
+def test_every_streamer_takes_every_call_the_answer_makes() -> None:
+    """A cell's answer calls these on whatever streamer it got: a slow first token in a
+    terminal with rich once raised AttributeError (no set_status)."""
+    calls = ("start", "feed", "feed_reasoning", "set_status", "set_citations",
+             "set_tool_calls", "tick", "finish")
+    from or_magics.render.stream import MarkdownStreamer
+
+    for kind in (PlainStreamer, RichStreamer, MarkdownStreamer):
+        assert all(callable(getattr(kind, name, None)) for name in calls), kind
+
+
+def test_a_status_line_waits_in_the_live_region_and_the_answer_replaces_it() -> None:
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=60, color_system=None)
+    streamer = RichStreamer(AnswerInfo(model="m/x"), console=console, clock=FakeClock())
+    streamer.set_status(f"waiting for the first token… 2 s {ESCAPES}")
+    streamer.feed("The answer.\n")
+    streamer.finish(AnswerInfo(model="m/x", completion_tokens=3))
+    shown = out.getvalue()
+    assert "waiting for the first token" in shown and "The answer." in shown
+    assert re.findall(r"\x1b[^\[]", shown) == []
