@@ -89,6 +89,10 @@ def _response(record: dict[str, Any], request: dict[str, Any]) -> Response:
     return response
 
 
+_OPENED: dict[Path, ResponseCache] = {}
+_OPENED_LOCK = threading.Lock()
+
+
 class ResponseCache:
     """One SQLite file; safe to use from several threads of one process."""
 
@@ -99,6 +103,7 @@ class ResponseCache:
         self._db: sqlite3.Connection | None = None  # opened on first use
         self.hits = 0
         self.misses = 0
+        self.errors = 0  # reads and writes the file refused (locked, full, broken)
 
     @classmethod
     def of(cls, cache: Any) -> ResponseCache | None:
@@ -107,11 +112,17 @@ class ResponseCache:
         if isinstance(cache, ResponseCache):
             return cache
         if isinstance(cache, (str, os.PathLike)):
-            return cls(cache).check() if str(cache) else None
+            return cls._opened(cls(cache)) if str(cache) else None
         if not isinstance(cache, bool) and cache is not None:
             raise InvalidParameterError("cache", f"give True, a file path or a ResponseCache, "
                                                  f"not a {type(cache).__name__}")
-        return cls().check() if cache else None
+        return cls._opened(cls()) if cache else None
+
+    @classmethod
+    def _opened(cls, store: ResponseCache) -> ResponseCache:
+        """One open store per file in a process: a batch per minute opens no new handles."""
+        with _OPENED_LOCK:
+            return _OPENED.setdefault(store.path.resolve(), store).check()
 
     def check(self) -> ResponseCache:
         """Open the file now: a path that cannot hold it is one line before anything is
@@ -131,7 +142,7 @@ class ResponseCache:
             import sqlite3  # on first use: %load_ext stays light
 
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            db = sqlite3.connect(self.path, check_same_thread=False, timeout=2)
             db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, "
                        "record TEXT NOT NULL, model TEXT, stored REAL NOT NULL)")
             db.execute("PRAGMA journal_mode=WAL")
@@ -139,9 +150,17 @@ class ResponseCache:
         return self._db
 
     def get(self, key: str, request: dict[str, Any]) -> Response | None:
+        """The kept answer, or None: also when the file is locked or broken (counted in
+        ``errors``), as an answer that is not kept must still be asked for."""
+        import sqlite3
+
         with self._lock:
-            row = self._connect().execute("SELECT record FROM answers WHERE key = ?",
-                                          (key,)).fetchone()
+            try:
+                row = self._connect().execute("SELECT record FROM answers WHERE key = ?",
+                                              (key,)).fetchone()
+            except sqlite3.Error:
+                self.errors += 1
+                row = None
             if row is None:
                 self.misses += 1
                 return None
@@ -152,19 +171,24 @@ class ResponseCache:
         """Keep a complete answer (a failed or interrupted one is never kept)."""
         if not response.done or response.error is not None or response.interrupted:
             return
+        import sqlite3
+
         record = json.dumps(_record(response), ensure_ascii=False, default=str)
         with self._lock:
-            db = self._connect()
-            db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
-                       (key, record, response.model, time.time()))
-            db.commit()
+            try:
+                db = self._connect()
+                db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
+                           (key, record, response.model, time.time()))
+                db.commit()
+            except sqlite3.Error:  # locked or broken: the answer is the caller's all the same
+                self.errors += 1
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
             entries = self._connect().execute("SELECT COUNT(*) FROM answers").fetchone()[0]
         size = self.path.stat().st_size if self.path.exists() else 0
         return {"path": str(self.path), "entries": int(entries), "bytes": size,
-                "hits": self.hits, "misses": self.misses}
+                "hits": self.hits, "misses": self.misses, "errors": self.errors}
 
     def clear(self) -> int:
         with self._lock:

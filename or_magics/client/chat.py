@@ -67,7 +67,7 @@ def chat_events(sender: Sender, body: dict[str, Any], response: Response,
 async def _cached(cache: ResponseCache, base_url: str, body: dict[str, Any], acc: Accumulator,
                   events: AsyncGenerator[Event, None]) -> AsyncIterator[Event]:
     key = request_key(base_url, body)
-    hit = cache.get(key, body)
+    hit = await asyncio.to_thread(cache.get, key, body)  # sqlite blocks: not on the loop
     response = acc.response
     if hit is not None:
         vars(response).update({k: v for k, v in vars(hit).items() if k != "schema"})
@@ -78,7 +78,7 @@ async def _cached(cache: ResponseCache, base_url: str, body: dict[str, Any], acc
     async with aclosing(events) as items:
         async for item in items:
             yield item
-    cache.put(key, response)
+    await asyncio.to_thread(cache.put, key, response)
 
 
 async def _attempt(sender: Sender, payload: bytes, acc: Accumulator, deadline: Deadline,

@@ -227,3 +227,46 @@ def test_an_error_that_is_not_an_items_stops_the_batch_instead_of_hanging(client
     monkeypatch.setattr(store, "get", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         client.batch(["a", "b"], cache=store, progress=False)
+
+
+def test_a_locked_cache_file_costs_the_answer_nothing(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "answers.sqlite"
+    with or_magics.Client(offline=True, cache=path) as client:
+        holder = sqlite3.connect(path)
+        holder.execute("BEGIN EXCLUSIVE")  # another process writes to the file
+        try:
+            r = client.chat("Name a prime")
+        finally:
+            holder.rollback()
+            holder.close()
+        assert r.text and not r.cached and client.cache.stats()["errors"] == 1
+
+
+def test_the_cache_file_is_read_and_written_off_the_loop_every_stream_shares(tmp_path,
+                                                                            monkeypatch):
+    """sqlite blocks (up to its timeout on a locked file): never on the private loop."""
+    import threading
+
+    store = ResponseCache(tmp_path / "answers.sqlite")
+    threads: list[str] = []
+    for name in ("get", "put"):
+        method = getattr(store, name)
+        monkeypatch.setattr(store, name, lambda *a, _m=method: (
+            threads.append(threading.current_thread().name), _m(*a))[1])
+    with or_magics.Client(offline=True, cache=store) as client:
+        client.chat("Name a prime")
+        client.chat("Name a prime")
+    loop_thread = next(t.name for t in threading.enumerate() if "or_magics" in t.name)
+    assert len(threads) == 3 and loop_thread not in threads, (threads, loop_thread)
+
+
+def test_batches_on_one_cache_file_share_one_open_store(client, tmp_path):
+    """A batch a minute must not open (and leak) a connection to the file each time."""
+    path = tmp_path / "answers.sqlite"
+    first = ResponseCache.of(path)
+    for _ in range(3):
+        client.batch(["hi"], cache=str(path), progress=False)
+    assert ResponseCache.of(tmp_path / "." / "answers.sqlite") is first
+    assert first.stats()["hits"] == 2
