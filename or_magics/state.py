@@ -112,8 +112,12 @@ class Session:
                     # (or OPENROUTER_BASE_URL) only, not to a base_url set in %config
                     self._client = Client(self._api_key, self.base_url, model=self.model,
                                           require_key=self.needs_key)
-            self._client.model = self.model
-            self._client.cache = self.cache
+            # a client given with use() keeps its own model and cache, unless the session
+            # sets one (%openrouter use MODEL, %openrouter cache on)
+            if self.model is not None or not self._pinned:
+                self._client.model = self.model
+            if self.cache is not None or not self._pinned:
+                self._client.cache = self.cache
             return self._client
 
     def use(self, client: Client) -> None:

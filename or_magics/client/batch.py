@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BudgetExceededError, InvalidParameterError, NotSentError, OpenRouterError
+from ..errors import InvalidParameterError, NotSentError, OpenRouterError
 from .budget import Budget
 from .cache import ResponseCache, request_key
 from .pacer import Pacer
@@ -257,9 +257,7 @@ class BatchRun:
                     request.body, simulated=self.client.offline, schema=request.schema)
                 await self.client.complete(request.body, response, cache=self.cache,
                                            pacer=self.pacer)
-            except BudgetExceededError as exc:
-                return exc
-            except OpenRouterError as exc:
+            except OpenRouterError as exc:  # BudgetExceededError included: the item's result
                 return exc
             finally:
                 if held is not None and self.budget is not None:

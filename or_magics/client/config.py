@@ -105,7 +105,7 @@ class Settings:
     base_url: str
     timeout: httpx2.Timeout
     max_retries: int
-    headers: dict[str, str]
+    headers: dict[str, str] = field(repr=False)  # may carry a credential of their own
     offline: bool = False
     #: The client's default deadlines (a call's own ``timeout=`` ... win).
     limits: Limits = field(default_factory=Limits)
@@ -246,6 +246,10 @@ class Settings:
         pairs = [(form, mask_key(self.key)) for form in secret_forms(self.key)]
         password = self.url_auth[1] if self.url_auth else None
         pairs += [(form, "***") for form in secret_forms(password, least=4)]
+        for name, value in self.headers.items():  # a key given as a header of one's own
+            if name.lower() in _SECRET_HEADERS:
+                secret = value.partition(" ")[2] or value
+                pairs += [(form, mask_key(secret)) for form in secret_forms(secret)]
         return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
     def redact(self, text: str) -> str:

@@ -152,9 +152,9 @@ class Pacer:
                 waits.append(reset - self.wall())
             else:  # seconds from now
                 waits.append(reset)
-        if waits:
-            return max(0.0, *waits)
-        self._strikes += 1
+        if waits and max(waits) > 0:
+            return max(waits)
+        self._strikes += 1  # no time told, or a reset already past (clocks differ): back off
         return min(8.0, 0.5 * 2.0 ** (self._strikes - 1))
 
 

@@ -224,7 +224,12 @@ def _bytes(raw: bytes, where: str, name: str | None, max_side: int,
         raise InvalidParameterError(where, f"{label!r} {why}: install Pillow (pip install "
                                            "pillow) to downscale it here, or pass a smaller "
                                            "image")
-    return _pil(pil.open(io.BytesIO(raw)), where, max_side, max_bytes, label)
+    try:
+        return _pil(pil.open(io.BytesIO(raw)), where, max_side, max_bytes, label)
+    except (OSError, ValueError, getattr(pil, "DecompressionBombError", ValueError)) as exc:
+        # a truncated or corrupt file, or one too big to decode safely
+        raise InvalidParameterError(where, f"{label!r} cannot be read as an image "
+                                           f"({exc})") from None
 
 
 def _pil(image: Any, where: str, max_side: int, max_bytes: int,

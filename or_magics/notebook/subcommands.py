@@ -147,7 +147,7 @@ def config(magics: OpenRouterMagics, line: str) -> None:
     """Raw, so a JSON value keeps its quotes and spaces: each field starts at a KEY=."""
     from .reports import config_table
 
-    items = [item for item in _FIELD_START.split(line.strip()) if item]
+    items = _fields(line.strip())
     if "--reset" in items:
         items.remove("--reset")
         magics.params = {}
@@ -164,7 +164,28 @@ def config(magics: OpenRouterMagics, line: str) -> None:
     config_table(magics)
 
 
-_FIELD_START = re.compile(r"\s+(?=--reset\b|[A-Za-z_][\w-]*=)")
+_FIELD_START = re.compile(r"--reset\b|[A-Za-z_][\w-]*=")
+
+
+def _fields(line: str) -> list[str]:
+    """``KEY=VALUE`` items, split at the spaces before a ``KEY=`` that stand outside any
+    JSON string, list or object (``stop=["a b=c"]`` is one field)."""
+    items, start, depth, quote, escaped = [], 0, 0, "", False
+    for i, char in enumerate(line):
+        if quote:
+            escaped, quote = (not escaped and char == "\\"), (
+                "" if char == quote and not escaped else quote)
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char.isspace() and depth <= 0 and _FIELD_START.match(line, i + 1):
+            items.append(line[start:i])
+            start = i + 1
+    items.append(line[start:])
+    return [item.strip() for item in items if item.strip()]
 
 
 def _config_field(item: str) -> tuple[str, Any]:

@@ -38,7 +38,7 @@ def footer_parts(info: AnswerInfo, *, with_provider: bool = False) -> list[str]:
         if details:
             tokens += f" ({', '.join(details)})"
         parts.append(f"≈ {tokens}" if info.estimated else tokens)
-    if info.cost is not None:
+    if info.cost is not None and not info.cached:  # "nothing spent" says it already
         parts.append(money(info.cost))
     if info.cache_saving:
         saving = info.cache_saving

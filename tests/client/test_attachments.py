@@ -318,3 +318,21 @@ def test_a_text_file_is_read_into_the_prompt_with_its_name(client, live, tmp_pat
     assert parts[1] == {"type": "text",
                         "text": '<file name="sales.csv">\nregion,units\nEU,120\nUS,80\n\n</file>'}
     assert parts[2]["text"].startswith('<file name="todo.md">') and r.text
+
+
+def test_a_truncated_image_too_big_to_send_is_one_line_and_nothing_is_sent(client, counted,
+                                                                           tmp_path):
+    import struct
+    import zlib
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(
+            ">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 5000, 5000, 8, 2, 0, 0, 0)  # 5000 × 5000 RGB, no data
+    path = tmp_path / "cut.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+    with pytest.raises(InvalidParameterError, match=r"images\[0\]: 'cut\.png' cannot be read "
+                                                    r"as an image"):
+        client.chat("Describe it", model=VISION, images=[path])
+    assert counted() == 0

@@ -113,3 +113,17 @@ def test_a_named_conversation_keeps_its_max_turns_when_asked_again_without_it():
     assert named("lesson", session=session) is chat and chat.max_turns == 2
     assert named("lesson", max_turns=5, session=session).max_turns == 5
     assert "lesson" not in or_magics.session.conversations  # its own session only
+
+
+def test_a_client_given_to_the_session_keeps_its_own_model_and_cache(tmp_path):
+    from or_magics.client.cache import ResponseCache
+    from or_magics.state import Session
+
+    store = ResponseCache(tmp_path / "answers.sqlite")
+    own = Client(offline=True, model="anthropic/claude-haiku-4.5", cache=store)
+    session = Session()
+    session.use(own)
+    assert session.client() is own and (own.model, own.cache) == (
+        "anthropic/claude-haiku-4.5", store)
+    session.model = "openai/gpt-4o"  # the session's own choice still wins
+    assert session.client().model == "openai/gpt-4o"

@@ -105,3 +105,14 @@ def test_the_pause_comes_from_retry_after_or_openrouters_reset_and_cuts_once_per
     assert 6 < pacer.window < 8  # grows back slowly
     pacer.limited_by(RateLimitError("slow down", status=429, retry_after=2.0), began=now[0])
     assert pacer.left() == pytest.approx(2) and pacer.window < 4
+
+
+def test_a_reset_already_past_backs_off_instead_of_retrying_at_once():
+    """The server's clock a little ahead of ours: the reset it names is behind us."""
+    from or_magics.client.pacer import Pacer
+
+    pacer = Pacer(8, clock=lambda: 100.0, wall=lambda: 1_700_000_000.0)
+    headers = {"X-RateLimit-Reset": str((1_700_000_000 - 2) * 1000)}  # 2 s ago
+    pacer.limited_by(RateLimitError("Rate limited", status=429, metadata={"headers": headers}),
+                     began=99.0)
+    assert pacer.left() >= 0.5

@@ -225,3 +225,10 @@ def test_the_key_is_not_kept_where_it_may_not_go(monkeypatch):
     client = Client(base_url="https://other.example.org/v1")
     held = types.SimpleNamespace(**vars(client.settings))
     assert held.key is None and KEY not in json.dumps(vars(held), default=repr)
+
+
+def test_a_key_given_as_a_header_of_ones_own_is_never_shown():
+    key = "sk-or-v1-test-" + "4ead" * 12
+    client = Client(offline=True, headers={"Authorization": f"Bearer {key}"})
+    shown = repr(client) + repr(client.settings) + client.settings.redact(f"failed: {key}")
+    assert key not in shown and key[-12:] not in shown

@@ -275,6 +275,9 @@ def test_config_takes_json_values_as_written_spaces_and_quotes_included(shell, s
     cell(shell, "")
     assert sent("provider") == {"sort": "price", "ignore": ["azure"]}
     assert (sent("temperature"), sent("stop")) == (0.2, ["\n\n", "END"])
+    shell.run_line_magic("openrouter", 'config stop=["a b=c"] seed=7')  # "b=" is in a string
+    cell(shell, "")
+    assert (sent("stop"), sent("seed")) == (["a b=c"], 7)
     with pytest.raises(UsageError, match=r"^%openrouter config takes KEY=VALUE fields"):
         shell.run_line_magic("openrouter", "config nonsense")
     shell.run_line_magic("openrouter", "config --reset")
