@@ -244,7 +244,14 @@ class Client(Endpoints):
         return response
 
     def run(self, request: Request) -> Response:
-        """Answer a request and wait, running its tool loop (if any) on this thread."""
+        """Answer a request and wait, running its tool loop (if any) on this thread; a
+        model id OpenRouter does not know gets the catalogue's closest ids."""
+        try:
+            return self._run(request)
+        except BadRequestError as exc:
+            raise self.with_model_hint(exc, request.model) from None
+
+    def _run(self, request: Request) -> Response:
         if not request.runs_tools:
             return loop.run_sync(self.complete(request.body, self.response_for(request)))
         tools = ToolRun(request)
@@ -291,11 +298,7 @@ class Client(Endpoints):
         ``confirm=True``), ``schema=T`` (the answer comes back in ``.parsed`` as a ``T``).
         Ctrl-C stops the answer; it stays in ``last_response``.
         """
-        request = self.build_request(prompt, stream=stream, **params)
-        try:
-            return self.run(request)
-        except BadRequestError as exc:
-            raise self.with_model_hint(exc, request.model) from None
+        return self.run(self.build_request(prompt, stream=stream, **params))
 
     async def achat(self, prompt: Any, *, stream: bool = True, **params: Any) -> Response:
         """`chat` for ``await``, from any event loop."""

@@ -152,6 +152,11 @@ def test_a_python_call_with_a_mistyped_model_names_the_close_ids(sim):
         client.chat("hi", model="openai/gpt-4o-mni")
     assert str(info.value).endswith("; did you mean openai/gpt-4o-mini, openai/gpt-4.1-mini, "
                                     "openai/gpt-5-mini?")
+    online(sim)
+    with pytest.raises(or_magics.BadRequestError) as info:  # the helpers say the same
+        or_magics.ask("hi", model="openai/gpt-4o-mni")
+    assert str(info.value).endswith("did you mean openai/gpt-4o-mini, openai/gpt-4.1-mini, "
+                                    "openai/gpt-5-mini?")
 
 
 def test_ctrl_c_is_one_line_and_keeps_what_arrived(shell, sim):
