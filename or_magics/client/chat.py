@@ -224,10 +224,29 @@ async def _ready(task: asyncio.Future[Any], deadline: Deadline, host: str) -> bo
     if not task.done():
         left = deadline.until(False)
         if left > 0:
-            await asyncio.wait((task,), timeout=max(0.0, min(deadline.due(), left)))
+            await _done_or_due(task, max(0.0, min(deadline.due(), left)))
         if not task.done() and deadline.until(False) <= 0:
             raise deadline.expired(host, False)
     return task.done()
+
+
+async def _done_or_due(task: asyncio.Future[Any], timeout: float) -> None:
+    """``asyncio.wait((task,), timeout)`` for one task, without its sets and extra futures:
+    it runs for every read until the first token, so its cost is the first token's."""
+    loop = asyncio.get_running_loop()
+    waiter: asyncio.Future[None] = loop.create_future()
+
+    def wake(_: object = None) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    timer = loop.call_later(timeout, wake)
+    task.add_done_callback(wake)
+    try:
+        await waiter
+    finally:
+        timer.cancel()
+        task.remove_done_callback(wake)
 
 
 async def _settle(task: asyncio.Future[Any]) -> None:
