@@ -50,3 +50,13 @@ def content_of(chunks: list[dict[str, Any]]) -> str:
         for c in chunks
         if c.get("choices") and "delta" in c["choices"][0]
     )
+
+
+class Clock:
+    """A clock a test moves by hand (``clock.now += 301``): caches' TTLs without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now

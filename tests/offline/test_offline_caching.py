@@ -12,18 +12,10 @@ import pytest
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
 
-from .helpers import AUTH, data_chunks, parse_sse
+from .helpers import AUTH, Clock, data_chunks, parse_sse
 
 MANUAL = "The handbook says: " + " ".join(f"rule {i} is to keep notes tidy." for i in range(180))
 SONNET = "anthropic/claude-sonnet-4.5"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -11,17 +11,9 @@ import pytest
 
 from or_magics.offline import DEFAULT_BASE_URL, Simulator, SimulatorTransport
 
-from .helpers import AUTH, content_of, data_chunks, parse_sse
+from .helpers import AUTH, Clock, content_of, data_chunks, parse_sse
 
 ON = {"X-OpenRouter-Cache": "true"}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
