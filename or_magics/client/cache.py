@@ -116,7 +116,12 @@ class ResponseCache:
         if not isinstance(cache, bool) and cache is not None:
             raise InvalidParameterError("cache", f"give True, a file path or a ResponseCache, "
                                                  f"not a {type(cache).__name__}")
-        return cls._opened(cls()) if cache else None
+        return cls.default() if cache else None
+
+    @classmethod
+    def default(cls) -> ResponseCache:
+        """The store in the user's cache folder (or ``$OR_MAGICS_CACHE``), opened once."""
+        return cls._opened(cls())
 
     @classmethod
     def _opened(cls, store: ResponseCache) -> ResponseCache:

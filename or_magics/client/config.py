@@ -21,7 +21,7 @@ from ..errors import InvalidParameterError, MissingKeyError, OpenRouterError
 from ..protocol import DEFAULT_BASE_URL, OFFLINE_BASE_URL, OFFLINE_KEY
 from .limits import DEFAULT_FIRST_TOKEN, Limits, check_seconds
 from .payload import shown
-from .secrets import KEY_SHAPE, Destination, clean_key, mask_key, secret_forms, split_url
+from .secrets import Destination, clean_key, mask_key, masked, secret_forms, split_url
 
 __all__ = [
     "DEFAULT_TIMEOUT", "PYTHON_WAYS", "SIMULATOR_KEY", "Hooks", "Settings", "hooks",
@@ -255,7 +255,7 @@ class Settings:
     def redact(self, text: str) -> str:
         for form, mask in self.secrets():
             text = text.replace(form, mask)
-        return KEY_SHAPE.sub(lambda m: mask_key(m.group(0)), text)
+        return masked(text)
 
     def scrub(self, error: OpenRouterError) -> OpenRouterError:
         """The error with every trace of a secret masked (message, metadata, chain)."""

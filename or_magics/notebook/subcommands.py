@@ -294,11 +294,11 @@ def cache(magics: OpenRouterMagics, args: argparse.Namespace) -> None:
 
     state = magics.session
     if args.action == "on":
-        state.cache = state.cache or ResponseCache.of(True)
+        state.cache = state.cache or ResponseCache.default()
     elif args.action == "off":
         state.cache = None
     elif args.action == "clear":
-        removed = (state.cache or ResponseCache().check()).clear()
+        removed = (state.cache or ResponseCache.default()).clear()
         print(f"Cache cleared: {_count(removed, 'answer')} removed.")
         return
     if state._client is not None:
